@@ -1,0 +1,170 @@
+r"""The vanilla (Elman) RNN in NumPy: forward pass and hand-written backpropagation through time.
+
+One step maps the input x_t and the previous state h_{t-1} to the new state
+
+    a_t = x_t W_ih^T + b_ih + h_{t-1} W_hh^T + b_hh
+    h_t = f(a_t),        f = tanh or relu
+
+In the course's notation s_t = f(U x_t + W s_{t-1}): U is ``W_ih`` and W is ``W_hh``.
+
+Backward, given the gradient dL/dh_t that reaches h_t (from the loss at step t *and* from step
+t+1), the step returns the gradients of its inputs and weights:
+
+    da_t       = dL/dh_t * f'(a_t)
+    dx_t       = da_t W_ih          dh_{t-1} = da_t W_hh
+    dW_ih     += da_t^T x_t         dW_hh   += da_t^T h_{t-1}
+    db_ih = db_hh += sum over the batch of da_t
+
+Shapes: N batch, T time, D input features, H hidden units. Weights use torch's layout:
+W_ih (H, D), W_hh (H, H), b_ih and b_hh (H,) or None for a cell without bias.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from course_rnn.numpy.activations import nonlinearity_pair
+from course_rnn.numpy.bias import add_biases, bias_grads, has_biases
+from course_rnn.numpy.validate import check_sequence_args, check_step_args, check_upstream
+
+
+class RNNStepCache(NamedTuple):
+    """What one step's backward needs from its forward."""
+
+    x: np.ndarray        # (N, D)
+    h_prev: np.ndarray   # (N, H)
+    h_next: np.ndarray   # (N, H)
+    W_ih: np.ndarray     # (H, D)
+    W_hh: np.ndarray     # (H, H)
+    has_bias: tuple[bool, bool]
+    nonlinearity: str
+
+
+def rnn_step_forward(x, h_prev, W_ih, W_hh, b_ih, b_hh, nonlinearity="tanh"):
+    """One step of a vanilla RNN.
+
+    Parameters
+    ----------
+    x : (N, D) inputs at this step.
+    h_prev : (N, H) hidden state from the previous step.
+    W_ih : (H, D) input-to-hidden weights.   W_hh : (H, H) hidden-to-hidden weights.
+    b_ih, b_hh : (H,) biases, or None.
+    nonlinearity : ``"tanh"`` or ``"relu"``.
+
+    Returns
+    -------
+    h_next : (N, H) the new hidden state.
+    cache : RNNStepCache for :func:`rnn_step_backward`.
+    """
+    check_step_args(x, h_prev, W_ih, W_hh, b_ih, b_hh, gates=1)
+    f, _ = nonlinearity_pair(nonlinearity)
+    a = add_biases(x @ W_ih.T + h_prev @ W_hh.T, b_ih, b_hh)  # (N, H)
+    h_next = f(a)
+    cache = RNNStepCache(x, h_prev, h_next, W_ih, W_hh,
+                         has_biases(b_ih, b_hh), nonlinearity)
+    return h_next, cache
+
+
+def rnn_step_backward(dh_next, cache: RNNStepCache):
+    """Backward pass of :func:`rnn_step_forward`.
+
+    Parameters
+    ----------
+    dh_next : (N, H) total gradient of the loss with respect to this step's output h_next.
+    cache : what the forward step returned.
+
+    Returns
+    -------
+    dx (N, D), dh_prev (N, H), dW_ih (H, D), dW_hh (H, H), db_ih (H,), db_hh (H,);
+    a bias gradient is None where the forward had no such bias.
+    """
+    check_upstream("dh_next", dh_next, cache.h_next)
+    _, f_grad = nonlinearity_pair(cache.nonlinearity)
+    da = dh_next * f_grad(cache.h_next)  # (N, H)
+    dx = da @ cache.W_ih
+    dh_prev = da @ cache.W_hh
+    dW_ih = da.T @ cache.x
+    dW_hh = da.T @ cache.h_prev
+    return (dx, dh_prev, dW_ih, dW_hh, *bias_grads(da.sum(axis=0), cache.has_bias))
+
+
+class RNNCache(NamedTuple):
+    """What :func:`rnn_backward` needs from :func:`rnn_forward`."""
+
+    x: np.ndarray        # (T, N, D)
+    h0: np.ndarray       # (N, H)
+    h: np.ndarray        # (T, N, H) every hidden state
+    W_ih: np.ndarray     # (H, D)
+    W_hh: np.ndarray     # (H, H)
+    has_bias: tuple[bool, bool]
+    nonlinearity: str
+
+
+def rnn_forward(x, h0, W_ih, W_hh, b_ih, b_hh, nonlinearity="tanh"):
+    """Run a vanilla RNN over a whole time-major sequence.
+
+    Equal to calling :func:`rnn_step_forward` T times, but the input projections
+    x_t W_ih^T + b do not depend on the state, so all T of them are one matrix product before
+    the loop; only the recurrence, which must wait for h_{t-1}, stays inside it.
+
+    Parameters
+    ----------
+    x : (T, N, D) inputs.   h0 : (N, H) initial state.
+    W_ih, W_hh, b_ih, b_hh, nonlinearity : as in :func:`rnn_step_forward`.
+
+    Returns
+    -------
+    h : (T, N, H) hidden state at every step (h[-1] is the final state).
+    cache : RNNCache for :func:`rnn_backward`.
+    """
+    check_sequence_args(x, h0, W_ih, W_hh, b_ih, b_hh, gates=1)
+    f, _ = nonlinearity_pair(nonlinearity)
+    T, N, D = x.shape
+    H = W_hh.shape[0]
+    # input projections of all steps at once
+    h = add_biases((x.reshape(T * N, D) @ W_ih.T).reshape(T, N, H), b_ih, b_hh)
+    h_prev = h0
+    for t in range(T):
+        h[t] += h_prev @ W_hh.T
+        f(h[t], out=h[t])  # in place: the projection buffer becomes the state
+        h_prev = h[t]
+    cache = RNNCache(x, h0, h, W_ih, W_hh, has_biases(b_ih, b_hh), nonlinearity)
+    return h, cache
+
+
+def rnn_backward(dh, cache: RNNCache):
+    """Backpropagation through time for :func:`rnn_forward`.
+
+    Walks the sequence backwards carrying dh_next, the gradient that flows into h_t from step
+    t+1, and adds it to ``dh[t]``, the gradient from the loss at step t. Every step shares the
+    same weights, so their gradients are sums over time of the per-step terms; those sums are
+    taken after the loop as single matrix products over all T*N rows.
+
+    Parameters
+    ----------
+    dh : (T, N, H) upstream gradient at every hidden state (zeros where a step has no loss;
+         the gradient of the final state h_n belongs in ``dh[-1]``).
+    cache : what :func:`rnn_forward` returned.
+
+    Returns
+    -------
+    dx (T, N, D), dh0 (N, H), dW_ih (H, D), dW_hh (H, H), db_ih (H,), db_hh (H,);
+    a bias gradient is None where the forward had no such bias.
+    """
+    check_upstream("dh", dh, cache.h)
+    _, f_grad = nonlinearity_pair(cache.nonlinearity)
+    x, h0, h = cache.x, cache.h0, cache.h
+    T, N, H = h.shape
+    da = np.empty_like(h)  # (T, N, H) gradient at every pre-activation
+    dh_next = np.zeros_like(h0)
+    for t in reversed(range(T)):
+        da[t] = (dh[t] + dh_next) * f_grad(h[t])
+        dh_next = da[t] @ cache.W_hh
+    h_prev = np.concatenate([h0[None], h[:-1]])  # (T, N, H): the state each step started from
+    da_rows = da.reshape(T * N, H)
+    dx = (da_rows @ cache.W_ih).reshape(x.shape)
+    dW_ih = da_rows.T @ x.reshape(T * N, -1)
+    dW_hh = da_rows.T @ h_prev.reshape(T * N, H)
+    return (dx, dh_next, dW_ih, dW_hh, *bias_grads(da_rows.sum(axis=0), cache.has_bias))

@@ -1,0 +1,68 @@
+"""Input validation shared by both backends.
+
+Every public numerical function checks its inputs here, so that a mistake (batch-first data given
+to a time-major layer, a transposed weight, a NaN) is reported with the expected and the actual
+shape instead of surfacing as a broadcasting error or, worse, a silently wrong answer.
+
+The checks only read ``.shape``, ``.ndim`` and ``.dtype``, so they accept NumPy arrays and torch
+tensors alike and never import torch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+
+def _describe(dims: Sequence[str], sizes: Sequence[int | None]) -> str:
+    parts = [f"{d}={s}" if s is not None else d for d, s in zip(dims, sizes)]
+    return "(" + ", ".join(parts) + ")"
+
+
+def expect_shape(name: str, array, dims: Sequence[str], sizes: Sequence[int | None],
+                 hint: str = "") -> None:
+    """Raise ``ValueError`` unless ``array`` has ``len(dims)`` axes with the given sizes.
+
+    Parameters
+    ----------
+    name : what the argument is called at the API, e.g. ``"input"`` or ``"W_hh"``.
+    dims : axis names, e.g. ``("T", "N", "D")``.
+    sizes : the required size per axis; ``None`` accepts any size.
+    hint : an extra sentence appended to the message (e.g. about ``batch_first``).
+    """
+    shape = tuple(array.shape)
+    ok = len(shape) == len(dims) and all(s is None or s == a for s, a in zip(sizes, shape))
+    if not ok:
+        message = (f"{name}: expected shape {_describe(dims, sizes)}, "
+                   f"got {shape}")
+        raise ValueError(message + (f". {hint}" if hint else ""))
+
+
+def expect_float(name: str, array) -> None:
+    """Raise ``TypeError`` unless ``array`` holds floating-point numbers."""
+    dtype = array.dtype
+    is_float = (np.issubdtype(dtype, np.floating) if isinstance(dtype, np.dtype)
+                else getattr(dtype, "is_floating_point", False))
+    if not is_float:
+        raise TypeError(f"{name}: expected a floating-point array, got dtype {dtype}")
+
+
+def expect_finite(name: str, array) -> None:
+    """Raise ``ValueError`` if ``array`` contains NaN or infinity, saying where the first one is."""
+    if isinstance(array, np.ndarray):
+        bad = np.argwhere(~np.isfinite(array))
+    else:
+        bad = (~array.isfinite()).nonzero()
+    if len(bad):
+        index = tuple(int(i) for i in bad[0])
+        raise ValueError(f"{name}: expected finite values, found {float(array[index])} "
+                         f"at index {index}")
+
+
+def expect_input(name: str, array, dims: Sequence[str], sizes: Sequence[int | None],
+                 hint: str = "") -> None:
+    """The usual triple for a data argument: floating point, the right shape, finite."""
+    expect_float(name, array)
+    expect_shape(name, array, dims, sizes, hint)
+    expect_finite(name, array)
