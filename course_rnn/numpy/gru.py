@@ -24,6 +24,7 @@ import numpy as np
 
 from course_rnn.numpy.activations import sigmoid, sigmoid_grad, tanh_grad
 from course_rnn.numpy.bias import add_biases, has_biases
+from course_rnn.numpy.recurrent import RecurrentLayer
 from course_rnn.numpy.validate import check_sequence_args, check_step_args, check_upstream
 
 
@@ -194,3 +195,22 @@ def gru_backward(dh, cache: GRUCache):
     dx = (dgi_rows @ cache.W_ih).reshape(cache.x.shape)
     return (dx, dh_next, dgi_rows.T @ cache.x.reshape(T * N, -1),
             dgh_rows.T @ h_prev.reshape(T * N, H), *_bias_grads(dgi_rows, dgh_rows, cache.has_bias))
+
+
+class GRU(RecurrentLayer):
+    """Multi-layer GRU with torch.nn.GRU's arguments, shapes and parameter names.
+
+    Parameters as for :class:`~course_rnn.numpy.rnn.RNN` (without ``nonlinearity``).
+    ``forward(input, hx=None) -> (output, h_n)``, ``backward(doutput, dhx=None) -> (dx, dhx0)``.
+    """
+
+    gates = 3
+    state_size = 1
+
+    def _sequence_forward(self, x, state0, params):
+        h, cache = gru_forward(x, state0[0], *params.values())
+        return h, (h[-1],), cache
+
+    def _sequence_backward(self, dh, d_final_rest, cache):
+        dx, dh0, *grads = gru_backward(dh, cache)
+        return dx, (dh0,), dict(zip(("weight_ih", "weight_hh", "bias_ih", "bias_hh"), grads))

@@ -27,6 +27,7 @@ import numpy as np
 
 from course_rnn.numpy.activations import sigmoid, sigmoid_grad, tanh_grad
 from course_rnn.numpy.bias import add_biases, bias_grads, has_biases
+from course_rnn.numpy.recurrent import RecurrentLayer
 from course_rnn.numpy.validate import check_sequence_args, check_step_args, check_upstream
 from course_rnn.shapes import expect_input
 
@@ -245,3 +246,58 @@ def lstm_backward(dh, cache: LSTMCache, dc_n=None):
     dW_hh = da_rows.T @ h_prev.reshape(T * N, H)
     grads = (dx, dh_next, dc_next, dW_ih, dW_hh, *bias_grads(da_rows.sum(0), cache.has_bias))
     return grads + ((dpeephole,) if cache.peephole is not None else ())
+
+
+class LSTM(RecurrentLayer):
+    """Multi-layer LSTM with torch.nn.LSTM's arguments, shapes and parameter names.
+
+    Parameters
+    ----------
+    input_size, hidden_size, num_layers, bias, batch_first, bidirectional, dtype, rng :
+        as for :class:`~course_rnn.numpy.rnn.RNN`.
+    peephole : add peephole weights ``weight_peephole_l{k}`` (3, H), rows p_i, p_f, p_o
+        (Gers & Schmidhuber 2000). torch.nn has no such option; the default keeps its LSTM.
+    forget_bias : if given, start with a forget-gate bias of this value (the f slice of
+        ``bias_ih`` set to it, of ``bias_hh`` to 0) so that the cell remembers by default
+        (Gers et al. 2000; Jozefowicz et al. 2015 recommend 1).
+
+    ``forward(input, (h_0, c_0)=None) -> (output, (h_n, c_n))`` and
+    ``backward(doutput, (dh_n, dc_n)=None) -> (dx, (dh_0, dc_0))``.
+    """
+
+    gates = 4
+    state_size = 2
+
+    def __init__(self, input_size, hidden_size, num_layers=1, bias=True, batch_first=False,
+                 bidirectional=False, *, peephole=False, forget_bias=None, dtype=np.float64,
+                 rng=None):
+        self.peephole = peephole
+        super().__init__(input_size, hidden_size, num_layers, bias, batch_first, bidirectional,
+                         dtype=dtype, rng=rng)
+        if forget_bias is not None:
+            if not bias:
+                raise ValueError("forget_bias: needs bias=True (it sets the forget-gate bias)")
+            H = hidden_size
+            for name, value in self.params.items():
+                if name.startswith("bias_"):
+                    value[H:2 * H] = forget_bias if name.startswith("bias_ih") else 0.0
+
+    def _add_extra_params(self, suffix, rng):
+        if self.peephole:
+            bound = 1.0 / np.sqrt(self.hidden_size)
+            self.params["weight_peephole" + suffix] = rng.uniform(
+                -bound, bound, (3, self.hidden_size)).astype(self.dtype)
+
+    def _extra_names(self):
+        return ("weight_peephole",) if self.peephole else ()
+
+    def _sequence_forward(self, x, state0, params):
+        h0, c0 = state0
+        weights = [params[n] for n in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")]
+        h, c_n, cache = lstm_forward(x, h0, c0, *weights, peephole=params.get("weight_peephole"))
+        return h, (h[-1], c_n), cache
+
+    def _sequence_backward(self, dh, d_final_rest, cache):
+        dx, dh0, dc0, *grads = lstm_backward(dh, cache, dc_n=d_final_rest[0])
+        names = ("weight_ih", "weight_hh", "bias_ih", "bias_hh", "weight_peephole")
+        return dx, (dh0, dc0), dict(zip(names, grads))

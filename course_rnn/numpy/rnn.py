@@ -27,6 +27,7 @@ import numpy as np
 
 from course_rnn.numpy.activations import nonlinearity_pair
 from course_rnn.numpy.bias import add_biases, bias_grads, has_biases
+from course_rnn.numpy.recurrent import RecurrentLayer
 from course_rnn.numpy.validate import check_sequence_args, check_step_args, check_upstream
 
 
@@ -168,3 +169,38 @@ def rnn_backward(dh, cache: RNNCache):
     dW_ih = da_rows.T @ x.reshape(T * N, -1)
     dW_hh = da_rows.T @ h_prev.reshape(T * N, H)
     return (dx, dh_next, dW_ih, dW_hh, *bias_grads(da_rows.sum(axis=0), cache.has_bias))
+
+
+class RNN(RecurrentLayer):
+    """Multi-layer Elman RNN with torch.nn.RNN's arguments, shapes and parameter names.
+
+    Parameters
+    ----------
+    input_size : D.   hidden_size : H.   num_layers : stacked layers (default 1).
+    nonlinearity : ``"tanh"`` or ``"relu"``.   bias : whether to use b_ih and b_hh.
+    batch_first : input and output as (N, T, *) instead of (T, N, *).
+    bidirectional : add a second cell that reads the sequence backwards.
+    dtype : np.float64 (default, for teaching and gradient checks) or np.float32.
+    rng : seed or ``np.random.Generator`` for the initial weights.
+
+    ``forward(input, hx=None) -> (output, h_n)`` and ``backward(doutput, dhx=None) ->
+    (dx, dhx0)``: see :class:`~course_rnn.numpy.recurrent.RecurrentLayer`.
+    """
+
+    gates = 1
+    state_size = 1
+
+    def __init__(self, input_size, hidden_size, num_layers=1, nonlinearity="tanh", bias=True,
+                 batch_first=False, bidirectional=False, *, dtype=np.float64, rng=None):
+        nonlinearity_pair(nonlinearity)  # fail early on a bad name
+        self.nonlinearity = nonlinearity
+        super().__init__(input_size, hidden_size, num_layers, bias, batch_first, bidirectional,
+                         dtype=dtype, rng=rng)
+
+    def _sequence_forward(self, x, state0, params):
+        h, cache = rnn_forward(x, state0[0], *params.values(), nonlinearity=self.nonlinearity)
+        return h, (h[-1],), cache
+
+    def _sequence_backward(self, dh, d_final_rest, cache):
+        dx, dh0, *grads = rnn_backward(dh, cache)
+        return dx, (dh0,), dict(zip(("weight_ih", "weight_hh", "bias_ih", "bias_hh"), grads))

@@ -1,0 +1,138 @@
+"""Single-step layers ``RNNCell``, ``LSTMCell``, ``GRUCell`` with torch.nn's interface.
+
+A cell is one time step: the caller writes the loop. They wrap the step functions of rnn.py,
+lstm.py and gru.py, adding torch.nn's conventions: parameters ``weight_ih``, ``weight_hh``,
+``bias_ih``, ``bias_hh``; ``hx=None`` for a zero state; 1-D unbatched input. ``backward`` uses
+the values saved by the latest ``forward``, so a loop over time needs one cell per step or, as
+BPTT in the book does, the step functions themselves.
+
+Shapes: N batch, D input features, H hidden units, G gates (1 RNN, 4 LSTM, 3 GRU).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from course_rnn.numpy.activations import nonlinearity_pair
+from course_rnn.numpy.gru import gru_step_backward, gru_step_forward
+from course_rnn.numpy.lstm import lstm_step_backward, lstm_step_forward
+from course_rnn.numpy.module import Module
+from course_rnn.numpy.recurrent import cell_params, check_sizes
+from course_rnn.numpy.rnn import rnn_step_backward, rnn_step_forward
+from course_rnn.shapes import expect_float, expect_input
+
+_WEIGHT_NAMES = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
+
+
+class Cell(Module):
+    """Shared constructor, input layout and state handling of the three cells."""
+
+    gates: int
+    state_size: int
+
+    def __init__(self, input_size, hidden_size, bias=True, *, dtype=np.float64, rng=None):
+        super().__init__(dtype)
+        check_sizes(input_size=input_size, hidden_size=hidden_size)
+        self.input_size, self.hidden_size, self.bias = input_size, hidden_size, bias
+        self.params.update(cell_params(input_size, hidden_size, self.gates, bias, "",
+                                       np.random.default_rng(rng), self.dtype))
+        self._cache = None
+        self._batched = True
+
+    def _weights(self):
+        return [self.params.get(name) for name in _WEIGHT_NAMES]
+
+    def _prepare(self, input, hx):
+        """(N, D) input and tuple of (N, H) states; remembers whether the input was 1-D."""
+        expect_float("input", input)
+        self._batched = np.ndim(input) != 1
+        x = np.asarray(input, dtype=self.dtype)
+        x = x if self._batched else x[None]
+        expect_input("input", x, ("N", "D"), (None, self.input_size))
+        if hx is None:
+            zeros = np.zeros((x.shape[0], self.hidden_size), self.dtype)
+            return x, (zeros,) * self.state_size
+        parts = (hx,) if self.state_size == 1 else tuple(hx)
+        states = []
+        for name, part in zip(("h", "c"), parts):
+            part = np.asarray(part, dtype=self.dtype)
+            part = part if self._batched else part[None]
+            expect_input(f"hx ({name})", part, ("N", "H"), (x.shape[0], self.hidden_size))
+            states.append(part)
+        return x, tuple(states)
+
+    def _unbatch(self, array):
+        return array if self._batched else array[0]
+
+    def _batch(self, array):
+        return np.asarray(array, dtype=self.dtype) if self._batched else np.asarray(
+            array, dtype=self.dtype)[None]
+
+    def _require_forward(self):
+        if self._cache is None:
+            raise RuntimeError("backward: call forward first (backward uses its saved values)")
+
+    def _store_grads(self, grads):
+        self.grads = {name: g for name, g in zip(_WEIGHT_NAMES, grads) if g is not None}
+
+
+class RNNCell(Cell):
+    """h' = f(x W_ih^T + b_ih + h W_hh^T + b_hh). forward -> h' (N, H); backward(dh) -> (dx, dh)."""
+
+    gates = 1
+    state_size = 1
+
+    def __init__(self, input_size, hidden_size, bias=True, nonlinearity="tanh", *,
+                 dtype=np.float64, rng=None):
+        nonlinearity_pair(nonlinearity)
+        self.nonlinearity = nonlinearity
+        super().__init__(input_size, hidden_size, bias, dtype=dtype, rng=rng)
+
+    def forward(self, input, hx=None):
+        x, (h,) = self._prepare(input, hx)
+        h_next, self._cache = rnn_step_forward(x, h, *self._weights(), self.nonlinearity)
+        return self._unbatch(h_next)
+
+    def backward(self, dh):
+        self._require_forward()
+        dx, dh_prev, *grads = rnn_step_backward(self._batch(dh), self._cache)
+        self._store_grads(grads)
+        return self._unbatch(dx), self._unbatch(dh_prev)
+
+
+class GRUCell(Cell):
+    """One GRU step (torch's formulation). forward -> h' (N, H); backward(dh) -> (dx, dh)."""
+
+    gates = 3
+    state_size = 1
+
+    def forward(self, input, hx=None):
+        x, (h,) = self._prepare(input, hx)
+        h_next, self._cache = gru_step_forward(x, h, *self._weights())
+        return self._unbatch(h_next)
+
+    def backward(self, dh):
+        self._require_forward()
+        dx, dh_prev, *grads = gru_step_backward(self._batch(dh), self._cache)
+        self._store_grads(grads)
+        return self._unbatch(dx), self._unbatch(dh_prev)
+
+
+class LSTMCell(Cell):
+    """One LSTM step. forward(x, (h, c)) -> (h', c'); backward(dh, dc=None) -> (dx, (dh, dc))."""
+
+    gates = 4
+    state_size = 2
+
+    def forward(self, input, hx=None):
+        x, (h, c) = self._prepare(input, hx)
+        h_next, c_next, self._cache = lstm_step_forward(x, h, c, *self._weights())
+        return self._unbatch(h_next), self._unbatch(c_next)
+
+    def backward(self, dh, dc=None):
+        self._require_forward()
+        dh = self._batch(dh)
+        dc = np.zeros_like(dh) if dc is None else self._batch(dc)
+        dx, dh_prev, dc_prev, *grads = lstm_step_backward(dh, dc, self._cache)
+        self._store_grads(grads)
+        return self._unbatch(dx), (self._unbatch(dh_prev), self._unbatch(dc_prev))

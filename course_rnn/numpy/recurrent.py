@@ -1,0 +1,248 @@
+"""What every NumPy recurrent layer shares: stacking layers, running both directions, the layout.
+
+``RNN``, ``LSTM`` and ``GRU`` (in rnn.py, lstm.py, gru.py) differ only in the cell that runs one
+direction of one layer over a sequence; this module does everything around it, exactly as
+torch.nn does:
+
+- layer k reads the output of layer k-1 (the input for k = 0), of size num_directions * H;
+- a bidirectional layer runs a second cell, with its own ``*_reverse`` weights, over the
+  sequence reversed in time, and concatenates the two outputs feature-wise (forward first);
+- ``h_n`` stacks the final state of every layer and direction: index k * num_directions + d;
+- ``batch_first`` only changes the layout of ``input`` and ``output``, never of ``h_0``/``h_n``;
+- a 2-D input (T, D) is one unbatched sequence, with 2-D states (num_layers * num_directions, H).
+
+Backward runs the same structure in reverse. The gradient reaching a layer's output splits
+between the two directions by feature; the gradients of the layer's input from both directions
+add up, and become the upstream gradient of the layer below.
+
+Shapes: N batch, T time, D input features, H hidden units, G gates (1 RNN, 4 LSTM, 3 GRU);
+L = num_layers, num_directions = 2 if bidirectional else 1.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from course_rnn.numpy.module import Module
+from course_rnn.shapes import expect_float, expect_input
+
+
+def cell_params(input_size: int, hidden_size: int, gates: int, bias: bool, suffix: str,
+                rng: np.random.Generator, dtype) -> dict[str, np.ndarray]:
+    """One cell's weights in torch's names and layout, drawn like torch.nn: U(-1/sqrt(H), 1/sqrt(H)).
+
+    Returns weight_ih{suffix} (G*H, D), weight_hh{suffix} (G*H, H) and, with bias,
+    bias_ih{suffix} and bias_hh{suffix} (G*H,).
+    """
+    bound = 1.0 / math.sqrt(hidden_size)
+    shapes = {"weight_ih": (gates * hidden_size, input_size),
+              "weight_hh": (gates * hidden_size, hidden_size)}
+    if bias:
+        shapes.update(bias_ih=(gates * hidden_size,), bias_hh=(gates * hidden_size,))
+    return {name + suffix: rng.uniform(-bound, bound, shape).astype(dtype)
+            for name, shape in shapes.items()}
+
+
+def check_sizes(**sizes: int) -> None:
+    """Constructor sizes must be positive integers."""
+    for name, value in sizes.items():
+        if not isinstance(value, int | np.integer) or isinstance(value, bool) or value < 1:
+            raise ValueError(f"{name}: expected a positive integer, got {value!r}")
+
+
+class RecurrentLayer(Module):
+    """Base of ``RNN``, ``LSTM`` and ``GRU``: torch.nn's arguments, layout and return values.
+
+    Subclasses set ``gates`` (G) and ``state_size`` (1 for h, 2 for (h, c)) and implement
+    ``_sequence_forward`` / ``_sequence_backward`` for one direction of one layer.
+    """
+
+    gates: int
+    state_size: int
+
+    def __init__(self, input_size, hidden_size, num_layers=1, bias=True, batch_first=False,
+                 bidirectional=False, *, dtype=np.float64, rng=None):
+        super().__init__(dtype)
+        check_sizes(input_size=input_size, hidden_size=hidden_size, num_layers=num_layers)
+        self.input_size, self.hidden_size, self.num_layers = input_size, hidden_size, num_layers
+        self.bias, self.batch_first, self.bidirectional = bias, batch_first, bidirectional
+        self.num_directions = 2 if bidirectional else 1
+        rng = np.random.default_rng(rng)
+        for layer in range(num_layers):
+            layer_input = input_size if layer == 0 else hidden_size * self.num_directions
+            for direction in range(self.num_directions):
+                suffix = self._suffix(layer, direction)
+                self.params.update(cell_params(layer_input, hidden_size, self.gates, bias,
+                                               suffix, rng, self.dtype))
+                self._add_extra_params(suffix, rng)
+        self._tape = None
+
+    def _add_extra_params(self, suffix: str, rng: np.random.Generator) -> None:
+        """Hook for parameters torch.nn lacks (the LSTM's peepholes)."""
+
+    def __repr__(self):
+        options = [f"num_layers={self.num_layers}"] if self.num_layers != 1 else []
+        options += [f"{name}={getattr(self, name)}" for name, default
+                    in (("bias", True), ("batch_first", False), ("bidirectional", False))
+                    if getattr(self, name) != default]
+        args = ", ".join([str(self.input_size), str(self.hidden_size), *options])
+        return f"{type(self).__name__}({args})"
+
+    @staticmethod
+    def _suffix(layer: int, direction: int) -> str:
+        return f"_l{layer}" + ("_reverse" if direction else "")
+
+    def _direction_params(self, layer: int, direction: int) -> dict[str, np.ndarray | None]:
+        """This direction's parameters by base name (weight_ih, ...); missing biases are None."""
+        suffix = self._suffix(layer, direction)
+        names = ("weight_ih", "weight_hh", "bias_ih", "bias_hh", *self._extra_names())
+        return {name: self.params.get(name + suffix) for name in names}
+
+    def _extra_names(self) -> tuple[str, ...]:
+        return ()
+
+    # ----------------------------------------------------------------- input and state layout
+    def _time_major_input(self, input) -> tuple[np.ndarray, bool]:
+        """(T, N, D) view of the input and whether it came batched."""
+        expect_float("input", input)
+        if np.ndim(input) == 2:  # one unbatched sequence (T, D)
+            expect_input("input", input, ("T", "D"), (None, self.input_size))
+            return np.asarray(input, dtype=self.dtype)[:, None, :], False
+        dims = ("N", "T", "D") if self.batch_first else ("T", "N", "D")
+        hint = ("This layer has batch_first=" + str(self.batch_first) +
+                "; is the input laid out the other way?")
+        expect_input("input", input, dims, (None, None, self.input_size), hint)
+        x = np.asarray(input, dtype=self.dtype)
+        return (x.transpose(1, 0, 2) if self.batch_first else x), True
+
+    def _split_state(self, name: str, state, N: int, batched: bool) -> tuple[np.ndarray, ...]:
+        """``hx``-like argument (None, an array, or a (h, c) tuple) -> tuple of (L*dirs, N, H)."""
+        stacks = self.num_layers * self.num_directions
+        if state is None:
+            return tuple(np.zeros((stacks, N, self.hidden_size), self.dtype)
+                         for _ in range(self.state_size))
+        parts = (state,) if self.state_size == 1 else state
+        if self.state_size == 2 and (not isinstance(state, tuple | list) or len(state) != 2):
+            raise TypeError(f"{name}: expected a tuple (h, c) for an LSTM, got {type(state)}")
+        sizes = (stacks, N, self.hidden_size) if batched else (stacks, self.hidden_size)
+        hint = ("h_0/h_n are never batch-first; if the input is batch-first, "
+                "construct the layer with batch_first=True") if batched else ""
+        out = []
+        for label, part in zip(("h", "c"), parts):
+            full = name if self.state_size == 1 else f"{name}[{'hc'.index(label)}] ({label})"
+            dims = ("num_layers*num_directions", "N", "H") if batched else (
+                "num_layers*num_directions", "H")
+            expect_input(full, part, dims, sizes, hint)
+            part = np.asarray(part, dtype=self.dtype)
+            out.append(part if batched else part[:, None, :])
+        return tuple(out)
+
+    def _join_state(self, parts, batched: bool):
+        parts = tuple(p if batched else p[:, 0, :] for p in parts)
+        return parts[0] if self.state_size == 1 else parts
+
+    def _output_layout(self, x: np.ndarray, batched: bool) -> np.ndarray:
+        if not batched:
+            return x[:, 0, :]
+        return x.transpose(1, 0, 2) if self.batch_first else x
+
+    # ------------------------------------------------------------------------------ forward
+    def forward(self, input, hx=None):
+        """Run every layer and direction over the sequence.
+
+        Parameters
+        ----------
+        input : (T, N, D), or (N, T, D) with batch_first, or (T, D) unbatched.
+        hx : initial state (L * num_directions, N, H), for an LSTM a tuple (h_0, c_0);
+             None for zeros.
+
+        Returns
+        -------
+        output : (T, N, num_directions * H) (batch-first if the layer is) -- the last layer's h_t.
+        h_n : (L * num_directions, N, H), for an LSTM a tuple (h_n, c_n).
+        """
+        x, batched = self._time_major_input(input)
+        state0 = self._split_state("hx", hx, x.shape[1], batched)
+        final = tuple(np.empty_like(s) for s in state0)
+        tape = []
+        for layer in range(self.num_layers):
+            outputs = []
+            for direction in range(self.num_directions):
+                k = layer * self.num_directions + direction
+                seq = x[::-1] if direction else x  # the reverse cell reads time backwards
+                h, last, cache = self._sequence_forward(
+                    seq, tuple(s[k] for s in state0), self._direction_params(layer, direction))
+                for stack, value in zip(final, last):
+                    stack[k] = value
+                outputs.append(h[::-1] if direction else h)
+                tape.append(cache)
+            x = np.concatenate(outputs, axis=2) if len(outputs) > 1 else outputs[0]
+        self._tape = (tape, batched, x.shape, state0[0].shape)
+        return self._output_layout(x, batched), self._join_state(final, batched)
+
+    # ----------------------------------------------------------------------------- backward
+    def backward(self, doutput, dhx=None):
+        """Backpropagation through time through every layer and direction of the last forward.
+
+        Parameters
+        ----------
+        doutput : gradient of the loss at ``output``, same shape as ``output``.
+        dhx : gradient at ``h_n`` (for an LSTM a tuple for (h_n, c_n)), or None for zero.
+
+        Returns
+        -------
+        dx : gradient at ``input``, same shape as ``input``.
+        dhx0 : gradient at ``hx``, same structure as ``hx``.
+        Parameter gradients go to ``self.grads`` (keys as in ``state_dict()``).
+        """
+        if self._tape is None:
+            raise RuntimeError("backward: call forward first (backward uses its saved values)")
+        tape, batched, out_shape, state_shape = self._tape
+        expected = self._output_layout(np.broadcast_to(0.0, out_shape), batched).shape
+        expect_input("doutput", doutput, tuple(f"dim{i}" for i in range(len(expected))), expected)
+        d_above = self._time_major_input_grad(doutput, batched)
+        d_final = self._split_state("dhx", dhx, state_shape[1], batched)
+        d_state0 = tuple(np.empty_like(s) for s in d_final)
+        grads = {}
+        H = self.hidden_size
+        for layer in reversed(range(self.num_layers)):
+            d_below = 0.0
+            for direction in range(self.num_directions):
+                k = layer * self.num_directions + direction
+                dh = np.array(d_above[:, :, direction * H:(direction + 1) * H])
+                if direction:
+                    dh = dh[::-1]
+                dh[-1] += d_final[0][k]  # h_n is the last step's output in this direction
+                dx, d0, named = self._sequence_backward(
+                    dh, tuple(d[k] for d in d_final[1:]), tape[k])
+                for stack, value in zip(d_state0, d0):
+                    stack[k] = value
+                suffix = self._suffix(layer, direction)
+                grads.update({name + suffix: g for name, g in named.items() if g is not None})
+                d_below = d_below + (dx[::-1] if direction else dx)
+            d_above = d_below
+        self.grads = {name: grads[name] for name in self.params}
+        return self._output_layout(d_above, batched), self._join_state(d_state0, batched)
+
+    def _time_major_input_grad(self, doutput, batched: bool) -> np.ndarray:
+        d = np.asarray(doutput, dtype=self.dtype)
+        if not batched:
+            return d[:, None, :]
+        return d.transpose(1, 0, 2) if self.batch_first else d
+
+    # ----------------------------------------------------------------- what subclasses write
+    def _sequence_forward(self, x, state0, params):
+        """One direction of one layer: x (T, N, D_k), state0 tuple of (N, H).
+
+        Returns h (T, N, H), the final state tuple, and a cache for ``_sequence_backward``.
+        """
+        raise NotImplementedError
+
+    def _sequence_backward(self, dh, d_final_rest, cache):
+        """dh (T, N, H) with dh_n already added; d_final_rest holds dc_n for an LSTM.
+
+        Returns dx (T, N, D_k), the initial-state gradients tuple, and base name -> gradient.
+        """
+        raise NotImplementedError
