@@ -1,0 +1,170 @@
+"""The NumPy functional API: step functions against torch.nn's cells, sequence functions
+against a loop of step functions, and every gradient against central differences."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pytest
+import torch
+
+from course_rnn.gradcheck import gradient_errors
+from course_rnn.numpy import gru, lstm, rnn
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    gates: int
+    n_states: int        # 1 for h, 2 for (h, c)
+    step_forward: object
+    step_backward: object
+    forward: object
+    backward: object
+    torch_cell: type
+
+
+KINDS = [
+    Kind("rnn", 1, 1, rnn.rnn_step_forward, rnn.rnn_step_backward, rnn.rnn_forward,
+         rnn.rnn_backward, torch.nn.RNNCell),
+    Kind("lstm", 4, 2, lstm.lstm_step_forward, lstm.lstm_step_backward, lstm.lstm_forward,
+         lstm.lstm_backward, torch.nn.LSTMCell),
+    Kind("gru", 3, 1, gru.gru_step_forward, gru.gru_step_backward, gru.gru_forward,
+         gru.gru_backward, torch.nn.GRUCell),
+]
+WEIGHT_NAMES = ("W_ih", "W_hh", "b_ih", "b_hh")
+
+
+def random_weights(kind: Kind, D, H, rng, bias=True):
+    G = kind.gates
+    shapes = ((G * H, D), (G * H, H), (G * H,), (G * H,))
+    return {name: (rng.standard_normal(s) * 0.5 if bias or name.startswith("W") else None)
+            for name, s in zip(WEIGHT_NAMES, shapes)}
+
+
+def random_states(kind: Kind, N, H, rng):
+    return tuple(rng.standard_normal((N, H)) for _ in range(kind.n_states))
+
+
+@pytest.mark.parametrize("bias", [True, False])
+@pytest.mark.parametrize("N", [1, 4])
+@pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.name)
+def test_step_matches_torch_cell(kind, N, bias):
+    rng = np.random.default_rng(N + 10 * bias)
+    D, H = 3, 5
+    weights = random_weights(kind, D, H, rng, bias)
+    x, states = rng.standard_normal((N, D)), random_states(kind, N, H, rng)
+    outputs = kind.step_forward(x, *states, *weights.values())
+    new_states, cache = outputs[:-1], outputs[-1]
+    upstream = random_states(kind, N, H, rng)
+    grads = kind.step_backward(*upstream, cache)
+
+    cell = kind.torch_cell(D, H, bias=bias, dtype=torch.float64)
+    cell.load_state_dict({f"{'weight' if n[0] == 'W' else 'bias'}_{n[2:]}": torch.tensor(w)
+                          for n, w in weights.items() if w is not None})
+    xt = torch.tensor(x, requires_grad=True)
+    st = tuple(torch.tensor(s, requires_grad=True) for s in states)
+    out = cell(xt, st if kind.n_states == 2 else st[0])
+    out = out if isinstance(out, tuple) else (out,)
+    sum((o * torch.tensor(u)).sum() for o, u in zip(out, upstream)).backward()
+
+    for mine, ref in zip(new_states, out):
+        np.testing.assert_allclose(mine, ref.detach().numpy(), rtol=1e-10, atol=1e-12)
+    expected = [xt.grad, *(s.grad for s in st), cell.weight_ih.grad, cell.weight_hh.grad,
+                cell.bias_ih.grad if bias else None, cell.bias_hh.grad if bias else None]
+    for mine, ref in zip(grads, expected):
+        if ref is None:
+            assert mine is None
+        else:
+            np.testing.assert_allclose(mine, ref.numpy(), rtol=1e-10, atol=1e-12)
+
+
+def loop_of_steps(kind: Kind, x, states, weights, dh, d_last_rest):
+    """Forward and BPTT written as a plain loop of step functions: the definition."""
+    caches, hs = [], []
+    for t in range(x.shape[0]):
+        *states, cache = kind.step_forward(x[t], *states, *weights)
+        caches.append(cache)
+        hs.append(states[0])
+    d_next = [np.zeros_like(states[0]), *d_last_rest]
+    dx = np.empty_like(x)
+    total = None
+    for t in reversed(range(x.shape[0])):
+        dx[t], *grads = kind.step_backward(dh[t] + d_next[0], *d_next[1:], caches[t])
+        d_next, param_grads = grads[:kind.n_states], grads[kind.n_states:]
+        total = param_grads if total is None else [a + b for a, b in zip(total, param_grads)]
+    return np.stack(hs), states, (dx, *d_next, *total)
+
+
+@pytest.mark.parametrize("T", [1, 6])
+@pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.name)
+def test_sequence_functions_equal_loop_of_steps(kind, T):
+    rng = np.random.default_rng(T)
+    N, D, H = 3, 4, 5
+    weights = list(random_weights(kind, D, H, rng).values())
+    x, states = rng.standard_normal((T, N, D)), random_states(kind, N, H, rng)
+    dh = rng.standard_normal((T, N, H))
+    d_last_rest = random_states(kind, N, H, rng)[1:]  # dc_n for the LSTM
+
+    h_loop, final_loop, grads_loop = loop_of_steps(kind, x, states, weights, dh, d_last_rest)
+    *outputs, cache = kind.forward(x, *states, *weights)
+    grads = kind.backward(dh, cache, *d_last_rest)
+
+    np.testing.assert_allclose(outputs[0], h_loop, rtol=1e-12, atol=1e-14)
+    if kind.n_states == 2:
+        np.testing.assert_allclose(outputs[1], final_loop[1], rtol=1e-12, atol=1e-14)
+    for mine, ref in zip(grads, grads_loop, strict=True):
+        np.testing.assert_allclose(mine, ref, rtol=1e-10, atol=1e-12)
+
+
+def check_function_gradients(forward, arrays: dict, backward_grads: dict, upstream):
+    errors = gradient_errors(forward, arrays, backward_grads, upstream)
+    assert max(errors.values()) < 1e-7, errors
+
+
+# every kind without peepholes, and the LSTM with them
+GRADCHECK_CASES = [(kind, False) for kind in KINDS] + [(KINDS[1], True)]
+GRADCHECK_IDS = [kind.name + ("-peephole" if p else "") for kind, p in GRADCHECK_CASES]
+
+
+@pytest.mark.parametrize(("kind", "peephole"), GRADCHECK_CASES, ids=GRADCHECK_IDS)
+def test_step_gradcheck(kind, peephole):
+    rng = np.random.default_rng(1)
+    N, D, H = 2, 3, 4
+    arrays = {"x": rng.standard_normal((N, D))}
+    arrays.update(zip(("h", "c")[:kind.n_states], random_states(kind, N, H, rng)))
+    arrays.update(random_weights(kind, D, H, rng))
+    extra = {"peephole": rng.standard_normal((3, H))} if peephole else {}
+    arrays.update(extra)
+    names = list(arrays)
+
+    def forward():
+        return kind.step_forward(*(arrays[n] for n in names if n != "peephole"),
+                                 **extra)[:kind.n_states]
+
+    *_, cache = kind.step_forward(*(arrays[n] for n in names if n != "peephole"), **extra)
+    upstream = random_states(kind, N, H, rng)
+    check_function_gradients(forward, arrays, dict(zip(names, kind.step_backward(*upstream,
+                                                                                 cache))),
+                             upstream)
+
+
+@pytest.mark.parametrize(("kind", "peephole"), GRADCHECK_CASES, ids=GRADCHECK_IDS)
+def test_sequence_gradcheck(kind, peephole):
+    rng = np.random.default_rng(2)
+    T, N, D, H = 4, 2, 3, 3
+    arrays = {"x": rng.standard_normal((T, N, D))}
+    arrays.update(zip(("h0", "c0")[:kind.n_states], random_states(kind, N, H, rng)))
+    arrays.update(random_weights(kind, D, H, rng))
+    extra = {"peephole": rng.standard_normal((3, H))} if peephole else {}
+    arrays.update(extra)
+    names = [n for n in arrays if n != "peephole"]
+
+    def forward():  # h at every step, and c_n for the LSTM
+        return kind.forward(*(arrays[n] for n in names), **extra)[:kind.n_states]
+
+    *_, cache = kind.forward(*(arrays[n] for n in names), **extra)
+    upstream = (rng.standard_normal((T, N, H)), *random_states(kind, N, H, rng)[1:])
+    grads = kind.backward(upstream[0], cache, *upstream[1:])
+    check_function_gradients(forward, arrays, dict(zip(list(arrays), grads)), upstream)

@@ -1,0 +1,132 @@
+"""NumPy layer classes: gradient checks, float32, the state_dict contract and LSTM options."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+
+import course_rnn.numpy as cnp
+from course_rnn.gradcheck import gradient_errors, random_upstream
+
+LAYERS = [
+    (cnp.RNN, {}),
+    (cnp.RNN, {"nonlinearity": "relu", "bias": False}),
+    (cnp.LSTM, {}),
+    (cnp.LSTM, {"peephole": True}),
+    (cnp.GRU, {}),
+]
+
+
+def layer_id(spec):
+    cls, options = spec
+    return cls.__name__ + "".join(f"-{k}={v}" for k, v in options.items())
+
+
+def flatten_state(state):
+    return state if isinstance(state, tuple) else (state,)
+
+
+@pytest.mark.parametrize("spec", LAYERS, ids=layer_id)
+def test_layer_gradcheck(spec):
+    """Every parameter, the input and the initial state, through 2 bidirectional layers."""
+    cls, options = spec
+    rng = np.random.default_rng(0)
+    layer = cls(3, 2, num_layers=2, bidirectional=True, batch_first=True, rng=1, **options)
+    x = rng.standard_normal((2, 3, 3))  # (N, T, D)
+    n_states = 2 if cls is cnp.LSTM else 1
+    hx = tuple(rng.standard_normal((4, 2, 2)) for _ in range(n_states))
+
+    def forward():
+        output, state = layer(x, hx if n_states == 2 else hx[0])
+        return (output, *flatten_state(state))
+
+    upstream = random_upstream(forward(), rng)
+    dx, dhx = layer.backward(upstream[0], upstream[1] if n_states == 1 else upstream[1:])
+    arrays = {"x": x, **{f"hx{i}": h for i, h in enumerate(hx)}, **layer.params}
+    analytic = {"x": dx, **{f"hx{i}": d for i, d in enumerate(flatten_state(dhx))},
+                **layer.grads}
+    errors = gradient_errors(forward, arrays, analytic, upstream)
+    assert max(errors.values()) < 1e-7, errors
+
+
+@pytest.mark.parametrize("cls", [cnp.RNN, cnp.LSTM, cnp.GRU])
+def test_float32_layer_agrees_with_float64(cls):
+    rng = np.random.default_rng(0)
+    wide, narrow = cls(4, 8, num_layers=2, rng=0), cls(4, 8, num_layers=2, dtype=np.float32)
+    narrow.load_state_dict(wide.state_dict())
+    x = rng.standard_normal((6, 3, 4))
+    out64, _ = wide(x)
+    out32, _ = narrow(x.astype(np.float32))
+    dout = rng.standard_normal(out64.shape)
+    dx64, _ = wide.backward(dout)
+    dx32, _ = narrow.backward(dout.astype(np.float32))
+    assert out32.dtype == np.float32 and dx32.dtype == np.float32
+    assert all(g.dtype == np.float32 for g in narrow.grads.values())
+    np.testing.assert_allclose(out32, out64, rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(dx32, dx64, rtol=1e-4, atol=1e-5)
+
+
+@pytest.mark.parametrize("kind", ["RNN", "LSTM", "GRU"])
+def test_state_dict_round_trip_with_torch_nn(kind):
+    """Same keys, order and shapes as torch.nn; weights travel both ways unchanged."""
+    options = {"num_layers": 2, "bidirectional": True}
+    reference = getattr(torch.nn, kind)(3, 4, **options, dtype=torch.float64)
+    layer = getattr(cnp, kind)(3, 4, **options, rng=5)
+    assert list(layer.state_dict()) == list(reference.state_dict())
+    assert all(v.shape == tuple(reference.state_dict()[k].shape)
+               for k, v in layer.state_dict().items())
+    reference.load_state_dict({k: torch.from_numpy(v) for k, v in layer.state_dict().items()})
+    for name, value in reference.state_dict().items():
+        np.testing.assert_array_equal(value.numpy(), layer.params[name])
+    torch.nn.init.normal_(reference.weight_hh_l1)
+    layer.load_state_dict(reference.state_dict())  # torch tensors are accepted as they are
+    np.testing.assert_array_equal(layer.params["weight_hh_l1"], reference.weight_hh_l1.detach().numpy())
+
+
+def test_state_dict_is_a_copy_and_load_checks_keys_and_shapes():
+    layer = cnp.GRU(2, 3)
+    state = layer.state_dict()
+    state["weight_hh_l0"][:] = 0.0
+    assert np.any(layer.params["weight_hh_l0"] != 0.0)
+    with pytest.raises(KeyError, match=r"missing keys \['bias_hh_l0'\]"):
+        layer.load_state_dict({k: v for k, v in state.items() if k != "bias_hh_l0"})
+    state["weight_ih_l0"] = np.zeros((3, 2))
+    with pytest.raises(ValueError, match=r"weight_ih_l0 expected shape \(9, 2\), got \(3, 2\)"):
+        layer.load_state_dict(state)
+
+
+def test_default_init_matches_torch_bounds():
+    layer = cnp.LSTM(10, 16, num_layers=2, rng=0)
+    bound = 1 / np.sqrt(16)
+    for name, value in layer.params.items():
+        assert np.abs(value).max() <= bound, name
+        assert np.abs(value).max() > 0.9 * bound, name  # uniform fills the interval
+
+
+def test_forget_bias_sets_total_forget_gate_bias():
+    H = 4
+    layer = cnp.LSTM(3, H, num_layers=2, bidirectional=True, forget_bias=1.0, rng=0)
+    for name in [n for n in layer.params if n.startswith("bias_ih")]:
+        total = layer.params[name] + layer.params[name.replace("ih", "hh")]
+        np.testing.assert_array_equal(total[H:2 * H], 1.0)
+    with pytest.raises(ValueError, match="forget_bias"):
+        cnp.LSTM(3, H, bias=False, forget_bias=1.0)
+
+
+def test_forget_bias_keeps_the_cell_state_longer():
+    """With a large forget bias the memory of the first input outlives a long zero input."""
+    x = np.zeros((30, 1, 2))
+    x[0] = 1.0
+    c_spans = []
+    for forget_bias in (None, 5.0):
+        layer = cnp.LSTM(2, 8, forget_bias=forget_bias, rng=0)
+        _, (_, c_n) = layer(x)
+        c_spans.append(np.abs(c_n).sum())
+    assert c_spans[1] > 10 * c_spans[0]
+
+
+def test_repr_names_non_default_options():
+    assert repr(cnp.LSTM(3, 4, num_layers=2, bidirectional=True)) == (
+        "LSTM(3, 4, num_layers=2, bidirectional=True)")
+    assert repr(cnp.GRU(3, 4)) == "GRU(3, 4)"
