@@ -60,6 +60,15 @@ def expect_finite(name: str, array) -> None:
                          f"at index {index}")
 
 
+def expect_like(name: str, array, shape: Sequence[int], what: str) -> None:
+    """An upstream gradient must have exactly the shape of ``what``, the value it belongs to."""
+    expect_float(name, array)
+    if tuple(array.shape) != tuple(shape):
+        raise ValueError(f"{name}: expected the shape of {what}, {tuple(shape)}, "
+                         f"got {tuple(array.shape)}")
+    expect_finite(name, array)
+
+
 def expect_input(name: str, array, dims: Sequence[str], sizes: Sequence[int | None],
                  hint: str = "") -> None:
     """The usual triple for a data argument: floating point, the right shape, finite."""

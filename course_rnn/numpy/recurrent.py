@@ -26,7 +26,7 @@ import math
 import numpy as np
 
 from course_rnn.numpy.module import Module
-from course_rnn.shapes import expect_float, expect_input
+from course_rnn.shapes import expect_float, expect_input, expect_like
 
 
 def cell_params(input_size: int, hidden_size: int, gates: int, bias: bool, suffix: str,
@@ -201,7 +201,7 @@ class RecurrentLayer(Module):
             raise RuntimeError("backward: call forward first (backward uses its saved values)")
         tape, batched, out_shape, state_shape = self._tape
         expected = self._output_layout(np.broadcast_to(0.0, out_shape), batched).shape
-        expect_input("doutput", doutput, tuple(f"dim{i}" for i in range(len(expected))), expected)
+        expect_like("doutput", doutput, expected, "output")
         d_above = self._time_major_input_grad(doutput, batched)
         d_final = self._split_state("dhx", dhx, state_shape[1], batched)
         d_state0 = tuple(np.empty_like(s) for s in d_final)

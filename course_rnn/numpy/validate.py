@@ -5,7 +5,7 @@ Shape legend: N batch, T time, D input features, H hidden units, G gates (1 RNN,
 
 from __future__ import annotations
 
-from course_rnn.shapes import expect_input, expect_shape
+from course_rnn.shapes import expect_input, expect_like, expect_shape
 
 
 def check_weights(W_ih, W_hh, b_ih, b_hh, gates: int) -> tuple[int, int]:
@@ -47,4 +47,4 @@ def check_sequence_args(x, h0, W_ih, W_hh, b_ih, b_hh, gates: int, c0=None) -> N
 
 def check_upstream(name: str, grad, like) -> None:
     """An upstream gradient must have exactly the shape of the value it is the gradient of."""
-    expect_input(name, grad, tuple(f"dim{i}" for i in range(like.ndim)), like.shape)
+    expect_like(name, grad, like.shape, name[1:] if name.startswith("d") else "its value")
