@@ -75,3 +75,10 @@ def expect_input(name: str, array, dims: Sequence[str], sizes: Sequence[int | No
     expect_float(name, array)
     expect_shape(name, array, dims, sizes, hint)
     expect_finite(name, array)
+
+
+def expect_positive_ints(**sizes) -> None:
+    """Constructor sizes (``hidden_size=0``, ``num_layers=1.5``) must be positive integers."""
+    for name, value in sizes.items():
+        if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
+            raise ValueError(f"{name}: expected a positive integer, got {value!r}")

@@ -94,7 +94,7 @@ def test_non_finite_input_says_where(backend, bad):
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_lstm_state_must_be_a_pair(backend):
-    with pytest.raises(TypeError, match=r"tuple \(h, c\)"):
+    with pytest.raises(TypeError, match=r"expected a tuple \(h_0, c_0\)"):
         make(backend, "LSTM")(to_backend(backend, np.zeros((5, 2, 4))),
                               to_backend(backend, np.zeros((1, 2, 3))))
 
@@ -115,7 +115,8 @@ def test_numpy_backward_needs_a_forward_and_a_matching_gradient():
     with pytest.raises(RuntimeError, match="call forward first"):
         layer.backward(np.zeros((2, 5, 3)))
     layer(np.zeros((2, 5, 4)))
-    with pytest.raises(ValueError, match=r"doutput: expected the shape of output, \(2, 5, 3\), got \(5, 2, 3\)"):
+    with pytest.raises(ValueError, match=r"doutput: expected the shape of output, "
+                                         r"\(2, 5, 3\), got \(5, 2, 3\)"):
         layer.backward(np.zeros((5, 2, 3)))
 
 

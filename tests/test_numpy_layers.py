@@ -81,7 +81,8 @@ def test_state_dict_round_trip_with_torch_nn(kind):
         np.testing.assert_array_equal(value.numpy(), layer.params[name])
     torch.nn.init.normal_(reference.weight_hh_l1)
     layer.load_state_dict(reference.state_dict())  # torch tensors are accepted as they are
-    np.testing.assert_array_equal(layer.params["weight_hh_l1"], reference.weight_hh_l1.detach().numpy())
+    np.testing.assert_array_equal(layer.params["weight_hh_l1"],
+                                  reference.weight_hh_l1.detach().numpy())
 
 
 def test_state_dict_is_a_copy_and_load_checks_keys_and_shapes():

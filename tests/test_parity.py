@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 import torch
 
-from tests.backends import as_tuple, assert_results_equal, make_layer, pack, run
+from tests.backends import LAYER_BACKENDS, as_tuple, assert_results_equal, make_layer, pack, run
 
 BACKENDS = ["numpy", "torch"]
 KINDS = ["RNN", "LSTM", "GRU"]
@@ -50,9 +50,10 @@ def random_problem(kind, T, N, D, H, options, seed, with_state=True):
     n_states = 2 if kind == "LSTM" else 1
     hx = tuple(rng.standard_normal((L, N, H)) for _ in range(n_states)) if with_state else None
     dhx = tuple(rng.standard_normal((L, N, H)) for _ in range(n_states)) if with_state else None
-    pack_state = (lambda s: None if s is None else pack(s, kind == "LSTM"))
-    return (state_dict, rng.standard_normal(x_shape), pack_state(hx),
-            rng.standard_normal(out_shape), pack_state(dhx))
+    def layer_form(state):
+        return None if state is None else pack(state, kind == "LSTM")
+    return (state_dict, rng.standard_normal(x_shape), layer_form(hx),
+            rng.standard_normal(out_shape), layer_form(dhx))
 
 
 @pytest.mark.parametrize("case", CASES, ids=case_id)
@@ -78,10 +79,10 @@ def test_default_state_and_relu_match_torch_nn(backend, kind):
         options["nonlinearity"] = "relu"
     state_dict, x, _, dout, _ = random_problem(kind, 4, 3, 3, 5, options, seed=7,
                                                with_state=False)
-    make = (lambda b: make_layer(b, kind, {"input_size": 3, "hidden_size": 5, **options},
-                                 state_dict))
-    expected = run("torch.nn", make("torch.nn"), x, None, dout, None)
-    assert_results_equal(run(backend, make(backend), x, None, dout, None), expected)
+    layers = {b: make_layer(b, kind, {"input_size": 3, "hidden_size": 5, **options}, state_dict)
+              for b in ("torch.nn", backend)}
+    expected = run("torch.nn", layers["torch.nn"], x, None, dout, None)
+    assert_results_equal(run(backend, layers[backend], x, None, dout, None), expected)
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -90,13 +91,14 @@ def test_unbatched_input_matches_torch_nn(backend, kind):
     """A 2-D input (T, D) is one sequence with 2-D states, as in torch.nn."""
     options = {"num_layers": 2, "bidirectional": True}
     state_dict, x, hx, dout, dhx = random_problem(kind, 5, 1, 3, 4, options, seed=11)
-    squeeze = (lambda s: pack(tuple(a[:, 0] for a in as_tuple(s)), kind == "LSTM"))
-    args = (x[:, 0], squeeze(hx), dout[:, 0], squeeze(dhx))
-    make = (lambda b: make_layer(b, kind, {"input_size": 3, "hidden_size": 4, **options},
-                                 state_dict))
-    expected = run("torch.nn", make("torch.nn"), *args)
+    def unbatched(state):
+        return pack(tuple(a[:, 0] for a in as_tuple(state)), kind == "LSTM")
+    args = (x[:, 0], unbatched(hx), dout[:, 0], unbatched(dhx))
+    layers = {b: make_layer(b, kind, {"input_size": 3, "hidden_size": 4, **options}, state_dict)
+              for b in ("torch.nn", backend)}
+    expected = run("torch.nn", layers["torch.nn"], *args)
     assert expected.output.ndim == 2
-    assert_results_equal(run(backend, make(backend), *args), expected)
+    assert_results_equal(run(backend, layers[backend], *args), expected)
 
 
 @pytest.mark.parametrize("options", [{}, {"num_layers": 2, "bidirectional": True,
@@ -114,3 +116,50 @@ def test_peephole_lstm_backends_agree(options):
     _, x, hx, dout, dhx = random_problem("LSTM", 5, 2, 3, 4, options, seed=3)
     assert_results_equal(run("torch", torch_layer, x, hx, dout, dhx),
                          run("numpy", numpy_layer, x, hx, dout, dhx))
+
+
+CELL_KINDS = ["RNNCell", "LSTMCell", "GRUCell"]
+
+
+def run_cell(backend, cell, x, hx, upstream):
+    """One step forward and backward; returns new states, dx, dhx and parameter gradients."""
+    states = tuple(hx) if isinstance(hx, tuple) else (hx,)
+    if backend == "numpy":
+        out = as_tuple(cell(x, hx))
+        dx, dhx = cell.backward(*upstream)
+        return out, dx, as_tuple(dhx), dict(cell.grads)
+    xt = torch.tensor(x, requires_grad=True)
+    st = tuple(torch.tensor(s, requires_grad=True) for s in states)
+    out = as_tuple(cell(xt, st if len(st) == 2 else st[0]))
+    sum((o * torch.from_numpy(u)).sum() for o, u in zip(out, upstream)).backward()
+    return (tuple(o.detach().numpy() for o in out), xt.grad.numpy(),
+            tuple(s.grad.numpy() for s in st),
+            {n: p.grad.numpy() for n, p in cell.named_parameters()})
+
+
+@pytest.mark.parametrize("batched", [True, False])
+@pytest.mark.parametrize("bias", [True, False])
+@pytest.mark.parametrize("kind", CELL_KINDS)
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_cell_matches_torch_nn(backend, kind, bias, batched):
+    rng = np.random.default_rng(len(kind) + 2 * bias + batched)
+    D, H = 3, 4
+    lead = (5,) if batched else ()
+    reference = getattr(torch.nn, kind)(D, H, bias=bias, dtype=torch.float64)
+    state_dict = reference.state_dict()
+    n_states = 2 if kind == "LSTMCell" else 1
+    x = rng.standard_normal((*lead, D))
+    hx = tuple(rng.standard_normal((*lead, H)) for _ in range(n_states))
+    upstream = tuple(rng.standard_normal((*lead, H)) for _ in range(n_states))
+    hx_arg = hx if n_states == 2 else hx[0]
+    cls = getattr(LAYER_BACKENDS[backend], kind)
+    cell = cls(D, H, bias=bias, **({"dtype": torch.float64} if backend == "torch" else {}))
+    cell.load_state_dict(state_dict)
+    expected = run_cell("torch.nn", reference, x, hx_arg, upstream)
+    actual = run_cell(backend, cell, x, hx_arg, upstream)
+    for a, e in zip(actual[:3], expected[:3]):
+        for a_part, e_part in zip(as_tuple(a), as_tuple(e)):
+            np.testing.assert_allclose(a_part, e_part, rtol=1e-10, atol=1e-12)
+    assert actual[3].keys() == expected[3].keys()
+    for name in expected[3]:
+        np.testing.assert_allclose(actual[3][name], expected[3][name], rtol=1e-10, atol=1e-12)

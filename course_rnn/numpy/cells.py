@@ -17,9 +17,9 @@ from course_rnn.numpy.activations import nonlinearity_pair
 from course_rnn.numpy.gru import gru_step_backward, gru_step_forward
 from course_rnn.numpy.lstm import lstm_step_backward, lstm_step_forward
 from course_rnn.numpy.module import Module
-from course_rnn.numpy.recurrent import cell_params, check_sizes
+from course_rnn.numpy.recurrent import cell_params
 from course_rnn.numpy.rnn import rnn_step_backward, rnn_step_forward
-from course_rnn.shapes import expect_float, expect_input
+from course_rnn.shapes import expect_float, expect_input, expect_positive_ints
 
 _WEIGHT_NAMES = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
 
@@ -32,7 +32,7 @@ class Cell(Module):
 
     def __init__(self, input_size, hidden_size, bias=True, *, dtype=np.float64, rng=None):
         super().__init__(dtype)
-        check_sizes(input_size=input_size, hidden_size=hidden_size)
+        expect_positive_ints(input_size=input_size, hidden_size=hidden_size)
         self.input_size, self.hidden_size, self.bias = input_size, hidden_size, bias
         self.params.update(cell_params(input_size, hidden_size, self.gates, bias, "",
                                        np.random.default_rng(rng), self.dtype))

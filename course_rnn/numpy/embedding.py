@@ -23,7 +23,7 @@ import numpy as np
 
 from course_rnn.numpy.linear import expect_features
 from course_rnn.numpy.module import Module
-from course_rnn.numpy.recurrent import check_sizes
+from course_rnn.shapes import expect_positive_ints
 
 
 def check_indices(name: str, indices, size: int, allowed=()) -> np.ndarray:
@@ -64,7 +64,7 @@ class Embedding(Module):
     def __init__(self, num_embeddings, embedding_dim, *, padding_idx=None, dtype=np.float64,
                  rng=None):
         super().__init__(dtype)
-        check_sizes(num_embeddings=num_embeddings, embedding_dim=embedding_dim)
+        expect_positive_ints(num_embeddings=num_embeddings, embedding_dim=embedding_dim)
         self.num_embeddings, self.embedding_dim = num_embeddings, embedding_dim
         if padding_idx is not None:
             if not -num_embeddings <= padding_idx < num_embeddings:

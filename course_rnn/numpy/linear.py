@@ -22,8 +22,7 @@ import math
 import numpy as np
 
 from course_rnn.numpy.module import Module
-from course_rnn.numpy.recurrent import check_sizes
-from course_rnn.shapes import expect_input
+from course_rnn.shapes import expect_input, expect_positive_ints
 
 
 def expect_features(name: str, array, size: int, label: str) -> None:
@@ -51,7 +50,7 @@ class Linear(Module):
 
     def __init__(self, in_features, out_features, bias=True, *, dtype=np.float64, rng=None):
         super().__init__(dtype)
-        check_sizes(in_features=in_features, out_features=out_features)
+        expect_positive_ints(in_features=in_features, out_features=out_features)
         self.in_features, self.out_features, self.bias = in_features, out_features, bias
         self.reset_parameters(rng)
         self._x = None

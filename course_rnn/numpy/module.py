@@ -17,7 +17,7 @@ from course_rnn.shapes import expect_finite
 
 
 def to_numpy(value) -> np.ndarray:
-    """A NumPy array from a NumPy array or a torch tensor (on any device), without importing torch."""
+    """A NumPy array from an array or a torch tensor (on any device), without importing torch."""
     if hasattr(value, "detach"):
         return value.detach().cpu().numpy()
     return np.asarray(value)

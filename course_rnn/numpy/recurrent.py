@@ -26,12 +26,12 @@ import math
 import numpy as np
 
 from course_rnn.numpy.module import Module
-from course_rnn.shapes import expect_float, expect_input, expect_like
+from course_rnn.shapes import expect_float, expect_input, expect_like, expect_positive_ints
 
 
 def cell_params(input_size: int, hidden_size: int, gates: int, bias: bool, suffix: str,
                 rng: np.random.Generator, dtype) -> dict[str, np.ndarray]:
-    """One cell's weights in torch's names and layout, drawn like torch.nn: U(-1/sqrt(H), 1/sqrt(H)).
+    """One cell's weights in torch's names and layout, drawn as torch.nn does: U(-1/√H, 1/√H).
 
     Returns weight_ih{suffix} (G*H, D), weight_hh{suffix} (G*H, H) and, with bias,
     bias_ih{suffix} and bias_hh{suffix} (G*H,).
@@ -43,13 +43,6 @@ def cell_params(input_size: int, hidden_size: int, gates: int, bias: bool, suffi
         shapes.update(bias_ih=(gates * hidden_size,), bias_hh=(gates * hidden_size,))
     return {name + suffix: rng.uniform(-bound, bound, shape).astype(dtype)
             for name, shape in shapes.items()}
-
-
-def check_sizes(**sizes: int) -> None:
-    """Constructor sizes must be positive integers."""
-    for name, value in sizes.items():
-        if not isinstance(value, int | np.integer) or isinstance(value, bool) or value < 1:
-            raise ValueError(f"{name}: expected a positive integer, got {value!r}")
 
 
 class RecurrentLayer(Module):
@@ -65,7 +58,7 @@ class RecurrentLayer(Module):
     def __init__(self, input_size, hidden_size, num_layers=1, bias=True, batch_first=False,
                  bidirectional=False, *, dtype=np.float64, rng=None):
         super().__init__(dtype)
-        check_sizes(input_size=input_size, hidden_size=hidden_size, num_layers=num_layers)
+        expect_positive_ints(input_size=input_size, hidden_size=hidden_size, num_layers=num_layers)
         self.input_size, self.hidden_size, self.num_layers = input_size, hidden_size, num_layers
         self.bias, self.batch_first, self.bidirectional = bias, batch_first, bidirectional
         self.num_directions = 2 if bidirectional else 1
@@ -125,7 +118,8 @@ class RecurrentLayer(Module):
                          for _ in range(self.state_size))
         parts = (state,) if self.state_size == 1 else state
         if self.state_size == 2 and (not isinstance(state, tuple | list) or len(state) != 2):
-            raise TypeError(f"{name}: expected a tuple (h, c) for an LSTM, got {type(state)}")
+            raise TypeError(f"{name}: expected a tuple (h_0, c_0) for an LSTM, "
+                            f"got {type(state).__name__}")
         sizes = (stacks, N, self.hidden_size) if batched else (stacks, self.hidden_size)
         hint = ("h_0/h_n are never batch-first; if the input is batch-first, "
                 "construct the layer with batch_first=True") if batched else ""
