@@ -75,10 +75,10 @@ def main(argv=None):
     print(f"\nForward + backward, float32, {base}, median of {repeats}\n")
     print(ratio_table(base, repeats, args.device))
     scale = [1, 2] if args.quick else [0.5, 1, 2, 4]
-    print(f"\nLSTM time as T grows ({base.N=}, {base.D=}, {base.H=})\n")
+    print(f"\nLSTM time as T grows (N={base.N}, D={base.D}, H={base.H})\n")
     print(scaling_table("LSTM", [Size(int(base.T * s), base.N, base.D, base.H) for s in scale],
                         max(1, repeats // 2), args.device, t_label))
-    print(f"\nLSTM time as H grows ({base.T=}, {base.N=}, {base.D=})\n")
+    print(f"\nLSTM time as H grows (T={base.T}, N={base.N}, D={base.D})\n")
     print(scaling_table("LSTM", [Size(base.T, base.N, base.D, int(base.H * s))
                                  for s in scale[:3]], max(1, repeats // 2), args.device, h_label))
 

@@ -1,0 +1,30 @@
+"""The benchmark runs end to end at tiny sizes (its numbers are for `make bench`, not asserted)."""
+
+from __future__ import annotations
+
+from benchmarks.__main__ import main
+from benchmarks.recurrent import Size, flops
+from benchmarks.timing import interleaved_medians
+
+
+def test_quick_benchmark_prints_every_row(capsys):
+    main(["--quick"])
+    report = capsys.readouterr().out
+    for kind in ("RNN", "LSTM", "GRU"):
+        for name in ("torch.nn", "course_rnn.torch", "course_rnn.numpy", "GEMM floor"):
+            assert any(line.split()[:1] == [kind] and f" {name} " in line
+                       for line in report.splitlines()), (kind, name)
+    assert "as T grows" in report and "as H grows" in report
+
+
+def test_interleaved_medians_times_every_contestant_each_repeat():
+    calls = []
+    times = interleaved_medians({"a": lambda: calls.append("a"), "b": lambda: calls.append("b")},
+                                repeats=3, warmup=1)
+    assert calls == ["a", "b"] + ["a", "b"] * 3
+    assert set(times) == {"a", "b"} and all(t >= 0 for t in times.values())
+
+
+def test_flops_count_six_products():
+    size = Size(T=2, N=3, D=4, H=5)
+    assert flops("LSTM", size) == 6 * 2 * 2 * 3 * (4 * 5) * (4 + 5)
