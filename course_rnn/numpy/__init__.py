@@ -6,9 +6,16 @@ for ``lstm_`` and ``gru_``.
 
 Layers with torch.nn's interface plus ``backward``: ``RNN``, ``LSTM``, ``GRU``, ``RNNCell``,
 ``LSTMCell``, ``GRUCell``.
+
+Training pieces, each with a hand-written backward where it has one: ``Linear``, ``Embedding``,
+``softmax_cross_entropy``, ``mse_loss``, the optimizers ``SGD``, ``Adagrad``, ``Adam``,
+``clip_grad_norm``, ``clip_grad_value``, the initialisers in ``course_rnn.numpy.init`` and
+truncated BPTT (``TruncatedBPTT``, ``chunks``).
 """
 
 from course_rnn.numpy.cells import GRUCell, LSTMCell, RNNCell
+from course_rnn.numpy.clipping import clip_grad_norm, clip_grad_value
+from course_rnn.numpy.embedding import Embedding
 from course_rnn.numpy.gru import (
     GRU,
     gru_backward,
@@ -16,6 +23,15 @@ from course_rnn.numpy.gru import (
     gru_step_backward,
     gru_step_forward,
 )
+from course_rnn.numpy.init import (
+    forget_gate_bias_,
+    identity_recurrent_,
+    orthogonal_,
+    torch_default_,
+    xavier_uniform_,
+)
+from course_rnn.numpy.linear import Linear
+from course_rnn.numpy.losses import mse_loss, softmax_cross_entropy
 from course_rnn.numpy.lstm import (
     LSTM,
     lstm_backward,
@@ -24,6 +40,7 @@ from course_rnn.numpy.lstm import (
     lstm_step_forward,
 )
 from course_rnn.numpy.module import Module
+from course_rnn.numpy.optim import SGD, Adagrad, Adam, Optimizer
 from course_rnn.numpy.rnn import (
     RNN,
     rnn_backward,
@@ -31,10 +48,15 @@ from course_rnn.numpy.rnn import (
     rnn_step_backward,
     rnn_step_forward,
 )
+from course_rnn.numpy.tbptt import TruncatedBPTT, chunks
 
 __all__ = [
     "GRU", "LSTM", "RNN", "GRUCell", "LSTMCell", "RNNCell", "Module",
     "gru_backward", "gru_forward", "gru_step_backward", "gru_step_forward",
     "lstm_backward", "lstm_forward", "lstm_step_backward", "lstm_step_forward",
     "rnn_backward", "rnn_forward", "rnn_step_backward", "rnn_step_forward",
+    "Linear", "Embedding", "softmax_cross_entropy", "mse_loss",
+    "Optimizer", "SGD", "Adagrad", "Adam", "clip_grad_norm", "clip_grad_value",
+    "torch_default_", "xavier_uniform_", "orthogonal_", "identity_recurrent_",
+    "forget_gate_bias_", "TruncatedBPTT", "chunks",
 ]
