@@ -131,3 +131,30 @@ def test_repr_names_non_default_options():
     assert repr(cnp.LSTM(3, 4, num_layers=2, bidirectional=True)) == (
         "LSTM(3, 4, num_layers=2, bidirectional=True)")
     assert repr(cnp.GRU(3, 4)) == "GRU(3, 4)"
+
+
+def test_dropout_gradcheck_with_a_fixed_mask():
+    """In training mode the masks are part of the function; fix them by reseeding."""
+    layer = cnp.GRU(3, 2, num_layers=3, dropout=0.4, bidirectional=True, rng=0)
+    x = np.random.default_rng(1).standard_normal((4, 2, 3))
+
+    def forward():
+        layer.rng = np.random.default_rng(7)
+        return layer(x)[0]
+
+    upstream = random_upstream(forward(), np.random.default_rng(2))
+    dx, _ = layer.backward(upstream[0])
+    errors = gradient_errors(forward, {"x": x, **layer.params}, {"x": dx, **layer.grads},
+                             upstream)
+    assert max(errors.values()) < 1e-7, errors
+
+
+def test_dropout_zeroes_the_expected_fraction_between_layers_only():
+    layer = cnp.RNN(8, 64, num_layers=2, dropout=0.3, rng=0)
+    x = np.random.default_rng(0).standard_normal((50, 16, 8))
+    layer(x)
+    (mask,) = layer._tape[1]  # one mask: between layer 0 and layer 1, none after the last
+    assert abs((mask == 0).mean() - 0.3) < 0.01
+    np.testing.assert_allclose(np.unique(mask), [0.0, 1 / 0.7])
+    with pytest.raises(ValueError, match=r"dropout: expected a probability in \[0, 1\)"):
+        cnp.RNN(8, 4, dropout=1.0)

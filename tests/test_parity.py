@@ -163,3 +163,13 @@ def test_cell_matches_torch_nn(backend, kind, bias, batched):
     assert actual[3].keys() == expected[3].keys()
     for name in expected[3]:
         np.testing.assert_allclose(actual[3][name], expected[3][name], rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_dropout_is_off_in_eval_mode(backend, kind):
+    options = {"input_size": 3, "hidden_size": 4, "num_layers": 3, "dropout": 0.5}
+    state_dict, x, hx, dout, dhx = random_problem(kind, 5, 2, 3, 4, {"num_layers": 3}, seed=5)
+    layers = {b: make_layer(b, kind, options, state_dict).eval() for b in ("torch.nn", backend)}
+    assert_results_equal(run(backend, layers[backend], x, hx, dout, dhx),
+                         run("torch.nn", layers["torch.nn"], x, hx, dout, dhx))

@@ -27,6 +27,7 @@ import numpy as np
 
 from course_rnn.numpy.activations import sigmoid, sigmoid_grad, tanh_grad
 from course_rnn.numpy.bias import add_biases, bias_grads, has_biases
+from course_rnn.numpy.init import forget_gate_bias_
 from course_rnn.numpy.recurrent import RecurrentLayer
 from course_rnn.numpy.validate import check_sequence_args, check_step_args, check_upstream
 from course_rnn.shapes import expect_input
@@ -253,7 +254,7 @@ class LSTM(RecurrentLayer):
 
     Parameters
     ----------
-    input_size, hidden_size, num_layers, bias, batch_first, bidirectional, dtype, rng :
+    input_size, hidden_size, num_layers, bias, batch_first, dropout, bidirectional, dtype, rng :
         as for :class:`~course_rnn.numpy.rnn.RNN`.
     peephole : add peephole weights ``weight_peephole_l{k}`` (3, H), rows p_i, p_f, p_o
         (Gers & Schmidhuber 2000). torch.nn has no such option; the default keeps its LSTM.
@@ -269,18 +270,15 @@ class LSTM(RecurrentLayer):
     state_size = 2
 
     def __init__(self, input_size, hidden_size, num_layers=1, bias=True, batch_first=False,
-                 bidirectional=False, *, peephole=False, forget_bias=None, dtype=np.float64,
-                 rng=None):
+                 dropout=0.0, bidirectional=False, *, peephole=False, forget_bias=None,
+                 dtype=np.float64, rng=None):
         self.peephole = peephole
-        super().__init__(input_size, hidden_size, num_layers, bias, batch_first, bidirectional,
-                         dtype=dtype, rng=rng)
+        super().__init__(input_size, hidden_size, num_layers, bias, batch_first, dropout,
+                         bidirectional, dtype=dtype, rng=rng)
         if forget_bias is not None:
             if not bias:
                 raise ValueError("forget_bias: needs bias=True (it sets the forget-gate bias)")
-            H = hidden_size
-            for name, value in self.params.items():
-                if name.startswith("bias_"):
-                    value[H:2 * H] = forget_bias if name.startswith("bias_ih") else 0.0
+            forget_gate_bias_(self, forget_bias)
 
     def _add_extra_params(self, suffix, rng):
         if self.peephole:

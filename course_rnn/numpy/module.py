@@ -42,6 +42,16 @@ class Module:
         self.dtype = check_dtype(dtype)
         self.params: dict[str, np.ndarray] = {}
         self.grads: dict[str, np.ndarray] = {}
+        self.training = True
+
+    def train(self, mode: bool = True):
+        """Training mode (the default): dropout is active. Returns self, as in torch."""
+        self.training = mode
+        return self
+
+    def eval(self):
+        """Evaluation mode: dropout is off."""
+        return self.train(False)
 
     def __call__(self, *args, **kwargs):
         return self.forward(*args, **kwargs)

@@ -8,6 +8,9 @@ torch.nn does:
 - a bidirectional layer runs a second cell, with its own ``*_reverse`` weights, over the
   sequence reversed in time, and concatenates the two outputs feature-wise (forward first);
 - ``h_n`` stacks the final state of every layer and direction: index k * num_directions + d;
+- with ``dropout`` p > 0 and in training mode, each layer's output but the last is multiplied
+  by a fresh mask of zeros (probability p) and 1/(1-p)s (Zaremba et al. 2014's placement:
+  between layers, never on the recurrent connection);
 - ``batch_first`` only changes the layout of ``input`` and ``output``, never of ``h_0``/``h_n``;
 - a 2-D input (T, D) is one unbatched sequence, with 2-D states (num_layers * num_directions, H).
 
@@ -56,13 +59,16 @@ class RecurrentLayer(Module):
     state_size: int
 
     def __init__(self, input_size, hidden_size, num_layers=1, bias=True, batch_first=False,
-                 bidirectional=False, *, dtype=np.float64, rng=None):
+                 dropout=0.0, bidirectional=False, *, dtype=np.float64, rng=None):
         super().__init__(dtype)
         expect_positive_ints(input_size=input_size, hidden_size=hidden_size, num_layers=num_layers)
+        if not 0.0 <= dropout < 1.0:
+            raise ValueError(f"dropout: expected a probability in [0, 1), got {dropout!r}")
         self.input_size, self.hidden_size, self.num_layers = input_size, hidden_size, num_layers
         self.bias, self.batch_first, self.bidirectional = bias, batch_first, bidirectional
+        self.dropout = dropout
         self.num_directions = 2 if bidirectional else 1
-        rng = np.random.default_rng(rng)
+        self.rng = rng = np.random.default_rng(rng)  # initial weights, then dropout masks
         for layer in range(num_layers):
             layer_input = input_size if layer == 0 else hidden_size * self.num_directions
             for direction in range(self.num_directions):
@@ -78,7 +84,8 @@ class RecurrentLayer(Module):
     def __repr__(self):
         options = [f"num_layers={self.num_layers}"] if self.num_layers != 1 else []
         options += [f"{name}={getattr(self, name)}" for name, default
-                    in (("bias", True), ("batch_first", False), ("bidirectional", False))
+                    in (("bias", True), ("batch_first", False), ("dropout", 0.0),
+                        ("bidirectional", False))
                     if getattr(self, name) != default]
         args = ", ".join([str(self.input_size), str(self.hidden_size), *options])
         return f"{type(self).__name__}({args})"
@@ -160,7 +167,7 @@ class RecurrentLayer(Module):
         x, batched = self._time_major_input(input)
         state0 = self._split_state("hx", hx, x.shape[1], batched)
         final = tuple(np.empty_like(s) for s in state0)
-        tape = []
+        tape, masks = [], []
         for layer in range(self.num_layers):
             outputs = []
             for direction in range(self.num_directions):
@@ -173,7 +180,10 @@ class RecurrentLayer(Module):
                 outputs.append(h[::-1] if direction else h)
                 tape.append(cache)
             x = np.concatenate(outputs, axis=2) if len(outputs) > 1 else outputs[0]
-        self._tape = (tape, batched, x.shape, state0[0].shape)
+            if self.training and self.dropout and layer < self.num_layers - 1:
+                masks.append(self._dropout_mask(x.shape))
+                x = x * masks[-1]
+        self._tape = (tape, masks, batched, x.shape, state0[0].shape)
         return self._output_layout(x, batched), self._join_state(final, batched)
 
     # ----------------------------------------------------------------------------- backward
@@ -193,7 +203,7 @@ class RecurrentLayer(Module):
         """
         if self._tape is None:
             raise RuntimeError("backward: call forward first (backward uses its saved values)")
-        tape, batched, out_shape, state_shape = self._tape
+        tape, masks, batched, out_shape, state_shape = self._tape
         expected = self._output_layout(np.broadcast_to(0.0, out_shape), batched).shape
         expect_like("doutput", doutput, expected, "output")
         d_above = self._time_major_input_grad(doutput, batched)
@@ -216,9 +226,14 @@ class RecurrentLayer(Module):
                 suffix = self._suffix(layer, direction)
                 grads.update({name + suffix: g for name, g in named.items() if g is not None})
                 d_below = d_below + (dx[::-1] if direction else dx)
-            d_above = d_below
+            d_above = d_below * masks[layer - 1] if masks and layer else d_below
         self.grads = {name: grads[name] for name in self.params}
         return self._output_layout(d_above, batched), self._join_state(d_state0, batched)
+
+    def _dropout_mask(self, shape) -> np.ndarray:
+        """Zeros with probability p, else 1/(1-p), so the expected activation is unchanged."""
+        keep = 1.0 - self.dropout
+        return (self.rng.random(shape) < keep).astype(self.dtype) / keep
 
     def _time_major_input_grad(self, doutput, batched: bool) -> np.ndarray:
         d = np.asarray(doutput, dtype=self.dtype)

@@ -179,6 +179,7 @@ class RNN(RecurrentLayer):
     input_size : D.   hidden_size : H.   num_layers : stacked layers (default 1).
     nonlinearity : ``"tanh"`` or ``"relu"``.   bias : whether to use b_ih and b_hh.
     batch_first : input and output as (N, T, *) instead of (T, N, *).
+    dropout : probability of zeroing each output of every layer but the last, in training mode.
     bidirectional : add a second cell that reads the sequence backwards.
     dtype : np.float64 (default, for teaching and gradient checks) or np.float32.
     rng : seed or ``np.random.Generator`` for the initial weights.
@@ -191,11 +192,12 @@ class RNN(RecurrentLayer):
     state_size = 1
 
     def __init__(self, input_size, hidden_size, num_layers=1, nonlinearity="tanh", bias=True,
-                 batch_first=False, bidirectional=False, *, dtype=np.float64, rng=None):
+                 batch_first=False, dropout=0.0, bidirectional=False, *, dtype=np.float64,
+                 rng=None):
         nonlinearity_pair(nonlinearity)  # fail early on a bad name
         self.nonlinearity = nonlinearity
-        super().__init__(input_size, hidden_size, num_layers, bias, batch_first, bidirectional,
-                         dtype=dtype, rng=rng)
+        super().__init__(input_size, hidden_size, num_layers, bias, batch_first, dropout,
+                         bidirectional, dtype=dtype, rng=rng)
 
     def _sequence_forward(self, x, state0, params):
         h, cache = rnn_forward(x, state0[0], *params.values(), nonlinearity=self.nonlinearity)
