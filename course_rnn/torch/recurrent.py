@@ -83,6 +83,8 @@ class _RecurrentBase(nn.Module):
             # a None parameter keeps getattr uniform and stays out of state_dict, like torch.nn
             value = None if absent else nn.Parameter(torch.empty(shape, **self._factory))
             self.register_parameter(name + suffix, value)
+        # inputs must match this weight (by name: functional_call may swap the tensors)
+        self._dtype_source = "weight_hh" + suffix
         return tuple(name + suffix for name in shapes)
 
     def reset_parameters(self):
@@ -114,7 +116,7 @@ class _RecurrentBase(nn.Module):
                             " (PackedSequence is not supported)")
         expect_float(name, value)
         expect_shape(name, value, dims, sizes, hint)
-        weight = next(self.parameters())
+        weight = getattr(self, self._dtype_source)
         if value.dtype != weight.dtype:
             raise TypeError(f"{name}: expected dtype {weight.dtype} like the parameters, got "
                             f"{value.dtype}; convert the input or the module (.to(dtype))")
@@ -200,6 +202,8 @@ class RecurrentLayers(_RecurrentBase):
         layout = "(N, T, D)" if self.batch_first else "(T, N, D)"
         hint = (f"With batch_first={self.batch_first} the input is {layout}; for the other "
                 f"layout create the layer with batch_first={not self.batch_first}")
+        if not batched:
+            hint = "A 2-D input is one unbatched sequence (T, D); a batch is 3-D"
         dims = major if batched else ("T", "D")
         self._check_data("input", input, dims, (None,) * (len(dims) - 1) + (self.input_size,),
                          hint)
