@@ -54,17 +54,20 @@ class _RecurrentBase(nn.Module):
     state_count: int
     fold_hh_bias: bool
 
-    def __init__(self, input_size, hidden_size, bias, options, device, dtype):
+    def __init__(self, input_size, hidden_size, bias, options):
         super().__init__()
         _check_size("input_size", input_size)
         _check_size("hidden_size", hidden_size)
         self.input_size = input_size
         self.hidden_size = hidden_size
         self.bias = bool(bias)
+        self._option_names = tuple(options)
         for name, value in options.items():
             setattr(self, name, value)
         self.check_options()
-        self._factory = {"device": device, "dtype": dtype}
+
+    def _options_repr(self):
+        return "".join(f", {name}={getattr(self, name)!r}" for name in self._option_names)
 
     def check_options(self):
         """Validate the options of the math class; nothing to check by default."""
@@ -73,15 +76,18 @@ class _RecurrentBase(nn.Module):
         """Parameters beyond weight_ih, weight_hh, bias_ih, bias_hh: none by default."""
         return {}
 
-    def _register_direction(self, suffix, input_size):
-        """Register one cell's parameters, named and ordered as torch.nn does."""
+    def _register_direction(self, suffix, input_size, factory):
+        """Register one cell's parameters, named and ordered as torch.nn does.
+
+        ``factory`` holds the ``device`` and ``dtype`` for ``torch.empty``; returns the names.
+        """
         rows = self.gate_count * self.hidden_size
         shapes = {"weight_ih": (rows, input_size), "weight_hh": (rows, self.hidden_size),
                   "bias_ih": (rows,), "bias_hh": (rows,), **self.extra_parameters()}
         for name, shape in shapes.items():
             absent = name.startswith("bias") and not self.bias
             # a None parameter keeps getattr uniform and stays out of state_dict, like torch.nn
-            value = None if absent else nn.Parameter(torch.empty(shape, **self._factory))
+            value = None if absent else nn.Parameter(torch.empty(shape, **factory))
             self.register_parameter(name + suffix, value)
         # inputs must match this weight (by name: functional_call may swap the tensors)
         self._dtype_source = "weight_hh" + suffix
@@ -124,7 +130,8 @@ class _RecurrentBase(nn.Module):
             raise ValueError(f"{name}: expected a tensor on {weight.device} like the "
                              f"parameters, got one on {value.device}; move one of them (.to)")
         with torch.no_grad():
-            # one cheap reduction first: a sum is finite only if every element is
+            # one cheap reduction first: a NaN or inf makes the sum non-finite, so a finite
+            # sum clears the tensor (an overflowing sum falls through to the exact search)
             if not torch.isfinite(value.sum()):
                 expect_finite(name, value)
 
@@ -151,7 +158,7 @@ class RecurrentLayers(_RecurrentBase):
 
     def __init__(self, input_size, hidden_size, num_layers, bias, batch_first, dropout,
                  bidirectional, options, device, dtype):
-        super().__init__(input_size, hidden_size, bias, options, device, dtype)
+        super().__init__(input_size, hidden_size, bias, options)
         _check_size("num_layers", num_layers)
         if not isinstance(dropout, numbers.Number) or not 0 <= dropout <= 1:
             raise ValueError(f"dropout: expected a probability in [0, 1], got {dropout!r}")
@@ -163,7 +170,8 @@ class RecurrentLayers(_RecurrentBase):
         # names of each layer's parameters, per direction: [[forward, reverse], ...]
         self._layer_names = [
             [self._register_direction(f"_l{k}{suffix}",
-                                      input_size if k == 0 else hidden_size * len(directions))
+                                      input_size if k == 0 else hidden_size * len(directions),
+                                      {"device": device, "dtype": dtype})
              for suffix in directions]
             for k in range(num_layers)]
         self.reset_parameters()
@@ -179,7 +187,7 @@ class RecurrentLayers(_RecurrentBase):
         text = f"{self.input_size}, {self.hidden_size}, num_layers={self.num_layers}"
         for name in ("bias", "batch_first", "dropout", "bidirectional"):
             text += f", {name}={getattr(self, name)}"
-        return text
+        return text + self._options_repr()
 
     def forward(self, input, hx=None):
         """Run the stack over a sequence.
@@ -267,12 +275,12 @@ class RecurrentCell(_RecurrentBase):
     """A single cell applied to one time step, like torch.nn.RNNCell."""
 
     def __init__(self, input_size, hidden_size, bias, options, device, dtype):
-        super().__init__(input_size, hidden_size, bias, options, device, dtype)
-        self._names = self._register_direction("", input_size)
+        super().__init__(input_size, hidden_size, bias, options)
+        self._names = self._register_direction("", input_size, {"device": device, "dtype": dtype})
         self.reset_parameters()
 
     def extra_repr(self):
-        return f"{self.input_size}, {self.hidden_size}, bias={self.bias}"
+        return f"{self.input_size}, {self.hidden_size}, bias={self.bias}" + self._options_repr()
 
     def forward(self, input, hx=None):
         """One step.
