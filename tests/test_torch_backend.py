@@ -1,7 +1,8 @@
 """What is specific to the PyTorch backend: weight exchange with torch.nn, autograd gradients,
 peepholes and forget bias, devices and dtypes, unbatched input, error messages.
 
-Output and gradient parity with torch.nn over many shapes is in test_parity.py (both backends).
+Output and gradient parity with torch.nn over many shapes (and the peephole LSTM against the
+NumPy backend) is in test_parity.py; the layer errors both backends share are in test_errors.py.
 Shapes: N batch, T time, D input, H hidden.
 """
 
@@ -12,7 +13,6 @@ import pytest
 import torch
 
 import course_rnn.torch as ct
-from course_rnn.numpy.lstm import lstm_forward
 
 D, H = 3, 4
 F64 = torch.float64
@@ -120,21 +120,6 @@ def test_forget_bias_changes_the_output_and_needs_bias():
     assert not torch.allclose(plain(x)[0], biased(x)[0])
     with pytest.raises(ValueError, match="forget_bias needs bias=True"):
         ct.LSTM(D, H, bias=False, forget_bias=1.0)
-
-
-def test_peephole_lstm_matches_the_numpy_equations():
-    torch.manual_seed(1)
-    lstm = ct.LSTM(D, H, peephole=True, dtype=F64)
-    with torch.no_grad():
-        lstm.weight_peephole_l0.mul_(3)  # make the peepholes matter
-    x, (h0, c0) = torch.randn(6, 2, D, dtype=F64), state_of("LSTM", 1, 2)
-    out, (h_n, c_n) = lstm(x, (h0, c0))
-    p = {k: v.detach().numpy() for k, v in lstm.state_dict().items()}
-    h, c_last, _ = lstm_forward(x.numpy(), h0[0].numpy(), c0[0].numpy(), p["weight_ih_l0"],
-                                p["weight_hh_l0"], p["bias_ih_l0"], p["bias_hh_l0"],
-                                peephole=p["weight_peephole_l0"])
-    np.testing.assert_allclose(out.detach().numpy(), h, rtol=1e-12, atol=1e-12)
-    np.testing.assert_allclose(c_n[0].detach().numpy(), c_last, rtol=1e-12, atol=1e-12)
 
 
 # --------------------------------------------------------------------------- autograd
@@ -256,46 +241,24 @@ def test_dropout_acts_between_layers_in_training_only():
 
 # --------------------------------------------------------------------------- error messages
 
+# the layer errors shared with the NumPy backend are in test_errors.py; these are the rest
+
 @pytest.mark.parametrize("name", LAYERS)
 def test_layer_input_errors(name):
     layer = getattr(ct, name)(D, H, num_layers=2)
-    with pytest.raises(ValueError, match=r"input: expected shape \(T, N, D=3\), got \(5, 2, 7\)"):
-        layer(torch.randn(5, 2, 7))
     with pytest.raises(ValueError, match=r"\(T, D=3\), got \(5, 2\). A 2-D input is one unbat"):
         layer(torch.randn(5, 2))
     with pytest.raises(ValueError, match=r"\(T, N, D=3\), got \(5, 2, 1, 3\). With batch_first"):
         layer(torch.randn(5, 2, 1, D))
-    with pytest.raises(TypeError, match="floating-point.*int64"):
-        layer(torch.ones(5, 2, D, dtype=torch.long))
-    with pytest.raises(ValueError, match="finite values, found nan at index"):
-        layer(torch.full((5, 2, D), float("nan")))
     with pytest.raises(ValueError, match="at least one time step"):
         layer(torch.randn(0, 2, D))
+    with pytest.raises(TypeError, match="expected a torch.Tensor, got ndarray"):
+        layer(np.zeros((5, 2, D), dtype=np.float32))
 
 
-@pytest.mark.parametrize("name", LAYERS)
-def test_batch_first_data_in_a_time_major_layer_is_explained(name):
-    layer = getattr(ct, name)(D, H)
-    x = torch.randn(8, 5, D)  # (N=8, T=5, D) given to a time-major layer
-    hx = state_of(name, 1, 8, dtype=torch.float32)
-    with pytest.raises(ValueError, match=r"h_0: expected shape \(num_layers\*num_directions=1, "
-                                         r"N=5, H=4\), got \(1, 8, 4\).*batch_first=True"):
-        layer(x, hx)
-
-
-@pytest.mark.parametrize("name", LAYERS)
-def test_wrong_hidden_state(name):
-    layer = getattr(ct, name)(D, H, num_layers=2, bidirectional=True)
-    x = torch.randn(5, 2, D)
-    bad = state_of(name, 2, 2, dtype=torch.float32)  # 2 rows, needs 4
-    with pytest.raises(ValueError, match=r"expected shape \(num_layers\*num_directions=4, N=2, "
-                                         r"H=4\), got \(2, 2, 4\)"):
-        layer(x, bad)
-
-
-def test_lstm_state_must_be_a_pair():
+def test_lstm_cell_state_errors():
     with pytest.raises(TypeError, match=r"hx: expected a tuple \(h_0, c_0\)"):
-        ct.LSTM(D, H)(torch.randn(5, 2, D), torch.zeros(1, 2, H))
+        ct.LSTMCell(D, H)(torch.randn(2, D), torch.zeros(2, H))
     with pytest.raises(ValueError, match=r"c_0: expected shape \(N=2, H=4\), got \(2, 5\)"):
         ct.LSTMCell(D, H)(torch.randn(2, D), (torch.zeros(2, H), torch.zeros(2, 5)))
 
@@ -312,9 +275,9 @@ def test_cell_input_errors():
 
 def test_constructor_errors():
     with pytest.raises(ValueError, match="nonlinearity: expected 'tanh' or 'relu', got 'sigmoid'"):
-        ct.RNN(D, H, nonlinearity="sigmoid")
-    with pytest.raises(ValueError, match="hidden_size: expected a positive int, got 0"):
-        ct.GRU(D, 0)
+        ct.RNNCell(D, H, nonlinearity="sigmoid")
+    with pytest.raises(ValueError, match="hidden_size: expected a positive integer, got 0"):
+        ct.LSTMCell(D, 0)
     with pytest.raises(ValueError, match="dropout"):
         ct.LSTM(D, H, dropout=1.5)
 

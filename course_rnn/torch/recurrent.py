@@ -39,12 +39,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from course_rnn.shapes import expect_finite, expect_float, expect_shape
-
-
-def _check_size(name, value):
-    if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
-        raise ValueError(f"{name}: expected a positive int, got {value!r}")
+from course_rnn.shapes import expect_finite, expect_float, expect_positive_ints, expect_shape
 
 
 class _RecurrentBase(nn.Module):
@@ -56,8 +51,7 @@ class _RecurrentBase(nn.Module):
 
     def __init__(self, input_size, hidden_size, bias, options):
         super().__init__()
-        _check_size("input_size", input_size)
-        _check_size("hidden_size", hidden_size)
+        expect_positive_ints(input_size=input_size, hidden_size=hidden_size)
         self.input_size = input_size
         self.hidden_size = hidden_size
         self.bias = bool(bias)
@@ -159,7 +153,7 @@ class RecurrentLayers(_RecurrentBase):
     def __init__(self, input_size, hidden_size, num_layers, bias, batch_first, dropout,
                  bidirectional, options, device, dtype):
         super().__init__(input_size, hidden_size, bias, options)
-        _check_size("num_layers", num_layers)
+        expect_positive_ints(num_layers=num_layers)
         if not isinstance(dropout, numbers.Number) or not 0 <= dropout <= 1:
             raise ValueError(f"dropout: expected a probability in [0, 1], got {dropout!r}")
         self.num_layers = num_layers
