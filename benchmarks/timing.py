@@ -3,6 +3,12 @@
 On a shared, noisy machine absolute times drift by tens of percent between runs. Timing the
 contestants in turn within every repeat exposes them to the same drift, and the median of
 the repeats discards the occasional stall, so their ratios are what can be compared.
+
+Each timed call is preceded by an untimed one of the same contestant. Math libraries keep
+their worker threads spinning for a while after a parallel region (OpenBLAS for about 0.1 s);
+timed straight after NumPy, torch.nn's LSTM measured up to twice as slow on a 2-core machine,
+as NumPy's idle threads competed with torch's. The settling call absorbs that, and a pause
+instead did not help: after idling, the first call ran slow for other reasons.
 """
 
 from __future__ import annotations
@@ -13,19 +19,19 @@ from collections.abc import Callable, Mapping
 
 
 def interleaved_medians(contestants: Mapping[str, Callable[[], object]], repeats: int,
-                        warmup: int = 1, sync: Callable[[], None] = lambda: None
+                        settle: int = 1, sync: Callable[[], None] = lambda: None
                         ) -> dict[str, float]:
     """Median wall-clock seconds of each no-argument callable, timed in turn each repeat.
 
-    ``sync`` runs before each clock read (e.g. ``torch.cuda.synchronize`` for GPU work,
-    which is otherwise asynchronous).
+    Every timed call follows ``settle`` untimed calls of the same callable. ``sync`` runs
+    before each clock read (e.g. ``torch.cuda.synchronize`` for GPU work, which is otherwise
+    asynchronous).
     """
-    for fn in contestants.values():
-        for _ in range(warmup):
-            fn()
     samples: dict[str, list[float]] = {name: [] for name in contestants}
     for _ in range(repeats):
         for name, fn in contestants.items():
+            for _ in range(settle):
+                fn()
             sync()
             start = time.perf_counter()
             fn()

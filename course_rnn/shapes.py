@@ -49,11 +49,16 @@ def expect_float(name: str, array) -> None:
 
 
 def expect_finite(name: str, array) -> None:
-    """Raise ``ValueError`` if ``array`` contains NaN or infinity, saying where the first one is."""
-    if isinstance(array, np.ndarray):
-        bad = np.argwhere(~np.isfinite(array))
-    else:
-        bad = (~array.isfinite()).nonzero()
+    """Raise ``ValueError`` if ``array`` contains NaN or infinity, saying where the first one is.
+
+    A sum is finite only if every element is, so one cheap reduction clears the common case;
+    only a non-finite sum (a bad element, or finite values overflowing) pays for the search.
+    """
+    is_numpy = isinstance(array, np.ndarray)
+    total = array.sum() if is_numpy else array.detach().sum()
+    if bool(np.isfinite(total) if is_numpy else total.isfinite()):
+        return
+    bad = np.argwhere(~np.isfinite(array)) if is_numpy else (~array.isfinite()).nonzero()
     if len(bad):
         index = tuple(int(i) for i in bad[0])
         raise ValueError(f"{name}: expected finite values, found {float(array[index])} "

@@ -20,8 +20,8 @@ def test_quick_benchmark_prints_every_row(capsys):
 def test_interleaved_medians_times_every_contestant_each_repeat():
     calls = []
     times = interleaved_medians({"a": lambda: calls.append("a"), "b": lambda: calls.append("b")},
-                                repeats=3, warmup=1)
-    assert calls == ["a", "b"] + ["a", "b"] * 3
+                                repeats=3, settle=1)
+    assert calls == ["a", "a", "b", "b"] * 3
     assert set(times) == {"a", "b"} and all(t >= 0 for t in times.values())
 
 
