@@ -87,3 +87,31 @@ def expect_positive_ints(**sizes) -> None:
     for name, value in sizes.items():
         if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
             raise ValueError(f"{name}: expected a positive integer, got {value!r}")
+
+
+def expect_choice(name: str, value, choices: Sequence) -> None:
+    """``value`` must be one of ``choices``: "nonlinearity: expected 'tanh' or 'relu', got ..."."""
+    if value not in choices:
+        options = " or ".join(repr(c) for c in choices)
+        raise ValueError(f"{name}: expected {options}, got {value!r}")
+
+
+def layout_hint(batch_first: bool, batched: bool) -> str:
+    """The sentence a layer adds to an input-shape error: which layout it reads, and the other."""
+    if not batched:
+        return "A 2-D input is one unbatched sequence (T, D); a batch is 3-D"
+    layout = "(N, T, D)" if batch_first else "(T, N, D)"
+    return (f"With batch_first={batch_first} the input is {layout}; for the other layout "
+            f"create the layer with batch_first={not batch_first}")
+
+
+def expect_time_steps(T: int) -> None:
+    """A recurrent layer needs at least one step: h_n of an empty sequence is undefined."""
+    if T == 0:
+        raise ValueError("input: expected at least one time step, got T=0")
+
+
+def expect_state_pair(hx) -> None:
+    """An LSTM's state is a pair (h, c); a single array here is a common slip."""
+    if not isinstance(hx, tuple | list) or len(hx) != 2:
+        raise TypeError(f"hx: expected a tuple (h_0, c_0), got {type(hx).__name__}")

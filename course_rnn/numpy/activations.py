@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from course_rnn.shapes import expect_choice
+
 
 def sigmoid(a: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     """Logistic function 1 / (1 + exp(-a)), computed as (1 + tanh(a / 2)) / 2.
@@ -55,8 +57,5 @@ NONLINEARITIES = {"tanh": (tanh, tanh_grad), "relu": (relu, relu_grad)}
 
 def nonlinearity_pair(name: str):
     """Return ``(f, f_grad)`` for an RNN nonlinearity name, with a clear error for a bad name."""
-    try:
-        return NONLINEARITIES[name]
-    except KeyError:
-        raise ValueError(f"nonlinearity: expected one of {sorted(NONLINEARITIES)}, "
-                         f"got {name!r}") from None
+    expect_choice("nonlinearity", name, tuple(NONLINEARITIES))
+    return NONLINEARITIES[name]

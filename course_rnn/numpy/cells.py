@@ -15,11 +15,21 @@ import numpy as np
 
 from course_rnn.numpy.activations import nonlinearity_pair
 from course_rnn.numpy.gru import gru_step_backward, gru_step_forward
-from course_rnn.numpy.lstm import lstm_step_backward, lstm_step_forward
+from course_rnn.numpy.lstm import (
+    lstm_step_backward,
+    lstm_step_forward,
+    peephole_weights,
+    set_forget_bias,
+)
 from course_rnn.numpy.module import Module
 from course_rnn.numpy.recurrent import cell_params
 from course_rnn.numpy.rnn import rnn_step_backward, rnn_step_forward
-from course_rnn.shapes import expect_float, expect_input, expect_positive_ints
+from course_rnn.shapes import (
+    expect_float,
+    expect_input,
+    expect_positive_ints,
+    expect_state_pair,
+)
 
 _WEIGHT_NAMES = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
 
@@ -34,31 +44,39 @@ class Cell(Module):
         super().__init__(dtype)
         expect_positive_ints(input_size=input_size, hidden_size=hidden_size)
         self.input_size, self.hidden_size, self.bias = input_size, hidden_size, bias
-        self.params.update(cell_params(input_size, hidden_size, self.gates, bias, "",
-                                       np.random.default_rng(rng), self.dtype))
+        self.rng = np.random.default_rng(rng)
+        self.params.update(cell_params(input_size, hidden_size, self.gates, bias, "", self.rng,
+                                       self.dtype))
         self._cache = None
         self._batched = True
 
     def _weights(self):
         return [self.params.get(name) for name in _WEIGHT_NAMES]
 
+    def _store_grads(self, grads, names=_WEIGHT_NAMES):
+        self.grads = {name: g for name, g in zip(names, grads) if g is not None}
+
     def _prepare(self, input, hx):
         """(N, D) input and tuple of (N, H) states; remembers whether the input was 1-D."""
         expect_float("input", input)
         self._batched = np.ndim(input) != 1
+        dims = ("N", "D") if self._batched else ("D",)
+        expect_input("input", input, dims, (None,) * (len(dims) - 1) + (self.input_size,))
         x = np.asarray(input, dtype=self.dtype)
         x = x if self._batched else x[None]
-        expect_input("input", x, ("N", "D"), (None, self.input_size))
         if hx is None:
             zeros = np.zeros((x.shape[0], self.hidden_size), self.dtype)
             return x, (zeros,) * self.state_size
+        if self.state_size == 2:
+            expect_state_pair(hx)
         parts = (hx,) if self.state_size == 1 else tuple(hx)
         states = []
-        for name, part in zip(("h", "c"), parts):
+        for name, part in zip(("h_0", "c_0"), parts):
+            dims = ("N", "H") if self._batched else ("H",)
+            sizes = (x.shape[0], self.hidden_size) if self._batched else (self.hidden_size,)
+            expect_input(name, part, dims, sizes)
             part = np.asarray(part, dtype=self.dtype)
-            part = part if self._batched else part[None]
-            expect_input(f"hx ({name})", part, ("N", "H"), (x.shape[0], self.hidden_size))
-            states.append(part)
+            states.append(part if self._batched else part[None])
         return x, tuple(states)
 
     def _unbatch(self, array):
@@ -71,9 +89,6 @@ class Cell(Module):
     def _require_forward(self):
         if self._cache is None:
             raise RuntimeError("backward: call forward first (backward uses its saved values)")
-
-    def _store_grads(self, grads):
-        self.grads = {name: g for name, g in zip(_WEIGHT_NAMES, grads) if g is not None}
 
 
 class RNNCell(Cell):
@@ -119,14 +134,27 @@ class GRUCell(Cell):
 
 
 class LSTMCell(Cell):
-    """One LSTM step. forward(x, (h, c)) -> (h', c'); backward(dh, dc=None) -> (dx, (dh, dc))."""
+    """One LSTM step. forward(x, (h, c)) -> (h', c'); backward(dh, dc=None) -> (dx, (dh, dc)).
+
+    ``peephole`` and ``forget_bias`` as for :class:`~course_rnn.numpy.lstm.LSTM`; the peephole
+    weights are then ``weight_peephole`` (3, H).
+    """
 
     gates = 4
     state_size = 2
 
+    def __init__(self, input_size, hidden_size, bias=True, *, peephole=False, forget_bias=None,
+                 dtype=np.float64, rng=None):
+        super().__init__(input_size, hidden_size, bias, dtype=dtype, rng=rng)
+        self.peephole = peephole
+        if peephole:
+            self.params["weight_peephole"] = peephole_weights(hidden_size, self.rng, self.dtype)
+        set_forget_bias(self, forget_bias)
+
     def forward(self, input, hx=None):
         x, (h, c) = self._prepare(input, hx)
-        h_next, c_next, self._cache = lstm_step_forward(x, h, c, *self._weights())
+        h_next, c_next, self._cache = lstm_step_forward(
+            x, h, c, *self._weights(), peephole=self.params.get("weight_peephole"))
         return self._unbatch(h_next), self._unbatch(c_next)
 
     def backward(self, dh, dc=None):
@@ -134,5 +162,5 @@ class LSTMCell(Cell):
         dh = self._batch(dh)
         dc = np.zeros_like(dh) if dc is None else self._batch(dc)
         dx, dh_prev, dc_prev, *grads = lstm_step_backward(dh, dc, self._cache)
-        self._store_grads(grads)
+        self._store_grads(grads, (*_WEIGHT_NAMES, "weight_peephole"))
         return self._unbatch(dx), (self._unbatch(dh_prev), self._unbatch(dc_prev))

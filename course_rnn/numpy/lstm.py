@@ -249,6 +249,21 @@ def lstm_backward(dh, cache: LSTMCache, dc_n=None):
     return grads + ((dpeephole,) if cache.peephole is not None else ())
 
 
+def peephole_weights(hidden_size: int, rng: np.random.Generator, dtype) -> np.ndarray:
+    """(3, H) peephole weights p_i, p_f, p_o, drawn like every other weight: U(-1/√H, 1/√H)."""
+    bound = 1.0 / np.sqrt(hidden_size)
+    return rng.uniform(-bound, bound, (3, hidden_size)).astype(dtype)
+
+
+def set_forget_bias(module, forget_bias) -> None:
+    """The ``forget_bias`` option of LSTM and LSTMCell: None leaves torch.nn's initialisation."""
+    if forget_bias is None:
+        return
+    if not module.bias:
+        raise ValueError("forget_bias: needs bias=True (it sets the forget-gate bias)")
+    forget_gate_bias_(module, forget_bias)
+
+
 class LSTM(RecurrentLayer):
     """Multi-layer LSTM with torch.nn.LSTM's arguments, shapes and parameter names.
 
@@ -275,16 +290,12 @@ class LSTM(RecurrentLayer):
         self.peephole = peephole
         super().__init__(input_size, hidden_size, num_layers, bias, batch_first, dropout,
                          bidirectional, dtype=dtype, rng=rng)
-        if forget_bias is not None:
-            if not bias:
-                raise ValueError("forget_bias: needs bias=True (it sets the forget-gate bias)")
-            forget_gate_bias_(self, forget_bias)
+        set_forget_bias(self, forget_bias)
 
     def _add_extra_params(self, suffix, rng):
         if self.peephole:
-            bound = 1.0 / np.sqrt(self.hidden_size)
-            self.params["weight_peephole" + suffix] = rng.uniform(
-                -bound, bound, (3, self.hidden_size)).astype(self.dtype)
+            self.params["weight_peephole" + suffix] = peephole_weights(self.hidden_size, rng,
+                                                                       self.dtype)
 
     def _extra_names(self):
         return ("weight_peephole",) if self.peephole else ()

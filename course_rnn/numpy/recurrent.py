@@ -29,7 +29,15 @@ import math
 import numpy as np
 
 from course_rnn.numpy.module import Module
-from course_rnn.shapes import expect_float, expect_input, expect_like, expect_positive_ints
+from course_rnn.shapes import (
+    expect_float,
+    expect_input,
+    expect_like,
+    expect_positive_ints,
+    expect_state_pair,
+    expect_time_steps,
+    layout_hint,
+)
 
 
 def cell_params(input_size: int, hidden_size: int, gates: int, bias: bool, suffix: str,
@@ -107,15 +115,18 @@ class RecurrentLayer(Module):
     def _time_major_input(self, input) -> tuple[np.ndarray, bool]:
         """(T, N, D) view of the input and whether it came batched."""
         expect_float("input", input)
-        if np.ndim(input) == 2:  # one unbatched sequence (T, D)
-            expect_input("input", input, ("T", "D"), (None, self.input_size))
-            return np.asarray(input, dtype=self.dtype)[:, None, :], False
-        dims = ("N", "T", "D") if self.batch_first else ("T", "N", "D")
-        hint = ("This layer has batch_first=" + str(self.batch_first) +
-                "; is the input laid out the other way?")
-        expect_input("input", input, dims, (None, None, self.input_size), hint)
-        x = np.asarray(input, dtype=self.dtype)
-        return (x.transpose(1, 0, 2) if self.batch_first else x), True
+        batched = np.ndim(input) != 2  # 2-D: one unbatched sequence (T, D)
+        hint = layout_hint(self.batch_first, batched)
+        if not batched:
+            expect_input("input", input, ("T", "D"), (None, self.input_size), hint)
+            x = np.asarray(input, dtype=self.dtype)[:, None, :]
+        else:
+            dims = ("N", "T", "D") if self.batch_first else ("T", "N", "D")
+            expect_input("input", input, dims, (None, None, self.input_size), hint)
+            x = np.asarray(input, dtype=self.dtype)
+            x = x.transpose(1, 0, 2) if self.batch_first else x
+        expect_time_steps(x.shape[0])
+        return x, batched
 
     def _split_state(self, name: str, state, N: int, batched: bool) -> tuple[np.ndarray, ...]:
         """``hx``-like argument (None, an array, or a (h, c) tuple) -> tuple of (L*dirs, N, H)."""
@@ -123,22 +134,24 @@ class RecurrentLayer(Module):
         if state is None:
             return tuple(np.zeros((stacks, N, self.hidden_size), self.dtype)
                          for _ in range(self.state_size))
+        if self.state_size == 2:
+            expect_state_pair(state)
         parts = (state,) if self.state_size == 1 else state
-        if self.state_size == 2 and (not isinstance(state, tuple | list) or len(state) != 2):
-            raise TypeError(f"{name}: expected a tuple (h_0, c_0) for an LSTM, "
-                            f"got {type(state).__name__}")
         sizes = (stacks, N, self.hidden_size) if batched else (stacks, self.hidden_size)
-        hint = ("h_0/h_n are never batch-first; if the input is batch-first, "
-                "construct the layer with batch_first=True") if batched else ""
+        hint = layout_hint(self.batch_first, batched)
         out = []
-        for label, part in zip(("h", "c"), parts):
-            full = name if self.state_size == 1 else f"{name}[{'hc'.index(label)}] ({label})"
+        for full, part in zip(self._state_names(name), parts):
             dims = ("num_layers*num_directions", "N", "H") if batched else (
                 "num_layers*num_directions", "H")
             expect_input(full, part, dims, sizes, hint)
             part = np.asarray(part, dtype=self.dtype)
             out.append(part if batched else part[:, None, :])
         return tuple(out)
+
+    def _state_names(self, name: str) -> tuple[str, ...]:
+        """What errors call the state's parts: h_0 and c_0 for ``hx``, dh_n and dc_n for ``dhx``."""
+        names = ("h_0", "c_0") if name == "hx" else ("dh_n", "dc_n")
+        return names[:self.state_size]
 
     def _join_state(self, parts, batched: bool):
         parts = tuple(p if batched else p[:, 0, :] for p in parts)

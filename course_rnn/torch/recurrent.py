@@ -39,7 +39,15 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from course_rnn.shapes import expect_finite, expect_float, expect_positive_ints, expect_shape
+from course_rnn.shapes import (
+    expect_finite,
+    expect_float,
+    expect_positive_ints,
+    expect_shape,
+    expect_state_pair,
+    expect_time_steps,
+    layout_hint,
+)
 
 
 class _RecurrentBase(nn.Module):
@@ -136,8 +144,8 @@ class _RecurrentBase(nn.Module):
             return tuple(like.new_zeros(sizes) for _ in names)
         if self.state_count == 1:
             hx = (hx,)
-        elif not isinstance(hx, (tuple, list)) or len(hx) != 2:
-            raise TypeError(f"hx: expected a tuple (h_0, c_0), got {type(hx).__name__}")
+        else:
+            expect_state_pair(hx)
         for name, value in zip(names, hx, strict=True):
             self._check_data(name, value, dims, sizes, hint)
         return tuple(hx)
@@ -201,19 +209,14 @@ class RecurrentLayers(_RecurrentBase):
         """
         batched = isinstance(input, torch.Tensor) and input.dim() != 2
         major = ("N", "T", "D") if self.batch_first and batched else ("T", "N", "D")
-        layout = "(N, T, D)" if self.batch_first else "(T, N, D)"
-        hint = (f"With batch_first={self.batch_first} the input is {layout}; for the other "
-                f"layout create the layer with batch_first={not self.batch_first}")
-        if not batched:
-            hint = "A 2-D input is one unbatched sequence (T, D); a batch is 3-D"
+        hint = layout_hint(self.batch_first, batched)
         dims = major if batched else ("T", "D")
         self._check_data("input", input, dims, (None,) * (len(dims) - 1) + (self.input_size,),
                          hint)
         x = input if batched else input.unsqueeze(1)
         if self.batch_first and batched:
             x = x.transpose(0, 1)
-        if x.shape[0] == 0:
-            raise ValueError("input: expected at least one time step, got T=0")
+        expect_time_steps(x.shape[0])
         rows = self.num_layers * self.num_directions
         state_dims = ("num_layers*num_directions", "N", "H")
         sizes = (rows, x.shape[1], self.hidden_size)

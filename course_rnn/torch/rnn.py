@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import torch
 
+from course_rnn.shapes import expect_choice
 from course_rnn.torch.recurrent import RecurrentCell, RecurrentLayers
 
 _NONLINEARITIES = {"tanh": torch.tanh, "relu": torch.relu}
@@ -30,8 +31,7 @@ class _RNNMath:
     fold_hh_bias = True  # both biases add to the same pre-activation
 
     def check_options(self):
-        if self.nonlinearity not in _NONLINEARITIES:
-            raise ValueError(f"nonlinearity: expected 'tanh' or 'relu', got {self.nonlinearity!r}")
+        expect_choice("nonlinearity", self.nonlinearity, tuple(_NONLINEARITIES))
 
     def step(self, gi, state, W_hh_t, b_hh):
         """h_t = f(gi + h_{t-1} W_hh^T).
