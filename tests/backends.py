@@ -16,7 +16,9 @@ import torch
 import course_rnn.numpy
 import course_rnn.torch
 
-LAYER_BACKENDS = {"numpy": course_rnn.numpy, "torch": course_rnn.torch}
+BACKENDS = ["numpy", "torch"]
+LAYERS = ["RNN", "LSTM", "GRU"]
+CELLS = ["RNNCell", "LSTMCell", "GRUCell"]
 
 
 @dataclass
@@ -64,16 +66,29 @@ def run_torch(module, x, hx, doutput, dhx) -> Result:
                   {name: p.grad.numpy() for name, p in module.named_parameters()})
 
 
+def build(backend: str, name: str, *args, **kwargs):
+    """A float64 layer or cell ``name`` ('LSTM', 'GRUCell', ...) of ``backend``, or of torch.nn."""
+    if backend == "numpy":
+        return getattr(course_rnn.numpy, name)(*args, **kwargs)
+    source = torch.nn if backend == "torch.nn" else course_rnn.torch
+    return getattr(source, name)(*args, **kwargs, dtype=torch.float64)
+
+
+def to_backend(backend: str, array):
+    """A NumPy array as the backend takes it (a tensor for torch)."""
+    return array if backend == "numpy" else torch.from_numpy(array)
+
+
+def weights(module) -> dict[str, np.ndarray]:
+    """Any module's state_dict as NumPy arrays."""
+    return {k: np.asarray(v.detach().cpu() if hasattr(v, "detach") else v)
+            for k, v in module.state_dict().items()}
+
+
 def make_layer(backend: str, kind: str, options: dict, state_dict: dict):
     """A layer of ``kind`` ('RNN', 'LSTM', 'GRU') on ``backend`` holding ``state_dict``."""
-    if backend == "torch.nn":
-        module = getattr(torch.nn, kind)(**options, dtype=torch.float64)
-    else:
-        cls = getattr(LAYER_BACKENDS[backend], kind)
-        extra = {"dtype": torch.float64} if backend == "torch" else {}
-        module = cls(**options, **extra)
-    module.load_state_dict({k: torch.from_numpy(v) if backend != "numpy" else v
-                            for k, v in state_dict.items()})
+    module = build(backend, kind, **options)
+    module.load_state_dict({k: to_backend(backend, v) for k, v in state_dict.items()})
     return module
 
 

@@ -8,78 +8,64 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-import torch
 
-from tests.backends import LAYER_BACKENDS
-
-
-def to_backend(backend: str, array):
-    return torch.from_numpy(array) if backend == "torch" else array
+from tests.backends import BACKENDS, CELLS, LAYERS, build, to_backend
 
 
-def make(backend: str, kind: str, **options):
-    dtype = {"dtype": torch.float64} if backend == "torch" else {}
-    return getattr(LAYER_BACKENDS[backend], kind)(4, 3, **options, **dtype)
+def zeros_state(backend, kind, shape):
+    """A zero state of ``shape`` for ``kind`` on ``backend``: one array, or a pair for an LSTM."""
+    parts = [to_backend(backend, np.zeros(shape)) for _ in range(2 if "LSTM" in kind else 1)]
+    return tuple(parts) if len(parts) == 2 else parts[0]
 
 
-BACKENDS = ["numpy", "torch"]
-KINDS = ["RNN", "LSTM", "GRU"]
+def call(backend, module, x, hx=None):
+    return module(to_backend(backend, np.asarray(x, dtype=float)), hx)
 
 
-def zeros_state(kind, shape):
-    state = np.zeros(shape)
-    return (state, state.copy()) if kind == "LSTM" else state
-
-
-def state_to_backend(backend, state):
-    if isinstance(state, tuple):
-        return tuple(to_backend(backend, s) for s in state)
-    return to_backend(backend, state)
-
-
-@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("kind", LAYERS)
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_wrong_feature_size_names_both_shapes(backend, kind):
-    layer = make(backend, kind)
-    with pytest.raises(ValueError, match=r"input: expected shape \(T, N, D=4\), got \(5, 2, 7\)"):
-        layer(to_backend(backend, np.zeros((5, 2, 7))))
+class TestLayerInput:
+    def test_wrong_feature_size_names_both_shapes(self, backend, kind):
+        with pytest.raises(ValueError, match=r"input: expected shape \(T, N, D=4\), "
+                                             r"got \(5, 2, 7\)\. With batch_first=False"):
+            call(backend, build(backend, kind, 4, 3), np.zeros((5, 2, 7)))
 
+    def test_batch_first_layer_names_its_layout(self, backend, kind):
+        with pytest.raises(ValueError, match=r"\(N, T, D=4\), got \(5, 2, 3\)\. With "
+                                             r"batch_first=True the input is \(N, T, D\)"):
+            call(backend, build(backend, kind, 4, 3, batch_first=True), np.zeros((5, 2, 3)))
 
-@pytest.mark.parametrize("kind", KINDS)
-@pytest.mark.parametrize("backend", BACKENDS)
-def test_batch_first_data_in_a_time_major_layer_is_caught_by_the_state(backend, kind):
-    """(N=2, T=5, D) data with a (1, N=2, H) state: the batch sizes disagree."""
-    layer = make(backend, kind)
-    x = to_backend(backend, np.zeros((2, 5, 4)))
-    hx = state_to_backend(backend, zeros_state(kind, (1, 2, 3)))
-    with pytest.raises(ValueError, match=r"expected shape \(num_layers\*num_directions=1, N=5, "
-                                         r"H=3\), got \(1, 2, 3\).*batch_first"):
-        layer(x, hx)
+    def test_batch_first_data_in_a_time_major_layer_is_caught_by_the_state(self, backend, kind):
+        """(N=2, T=5, D) data with a (1, N=2, H) state: the batch sizes disagree."""
+        hx = zeros_state(backend, kind, (1, 2, 3))
+        with pytest.raises(ValueError, match=r"expected shape \(num_layers\*num_directions=1, "
+                                             r"N=5, H=3\), got \(1, 2, 3\).*batch_first"):
+            call(backend, build(backend, kind, 4, 3), np.zeros((2, 5, 4)), hx)
 
+    def test_wrong_state_shape(self, backend, kind):
+        layer = build(backend, kind, 4, 3, num_layers=2, bidirectional=True)
+        hx = zeros_state(backend, kind, (2, 2, 3))  # needs 2 layers * 2 directions
+        with pytest.raises(ValueError, match=r"h_0: expected shape \(num_layers\*num_directions"
+                                             r"=4, N=2, H=3\), got \(2, 2, 3\)"):
+            call(backend, layer, np.zeros((5, 2, 4)), hx)
 
-@pytest.mark.parametrize("kind", KINDS)
-@pytest.mark.parametrize("backend", BACKENDS)
-def test_batch_first_layer_names_its_layout(backend, kind):
-    layer = make(backend, kind, batch_first=True)
-    with pytest.raises(ValueError, match=r"\(N, T, D=4\), got \(5, 2, 3\).*batch_first=True"):
-        layer(to_backend(backend, np.zeros((5, 2, 3))))
+    def test_unbatched_input_with_the_wrong_width(self, backend, kind):
+        with pytest.raises(ValueError, match=r"\(T, D=4\), got \(5, 2\)\. A 2-D input is one "
+                                             r"unbatched sequence"):
+            call(backend, build(backend, kind, 4, 3), np.zeros((5, 2)))
 
+    def test_four_dimensional_input(self, backend, kind):
+        with pytest.raises(ValueError, match=r"\(T, N, D=4\), got \(5, 2, 1, 4\)"):
+            call(backend, build(backend, kind, 4, 3), np.zeros((5, 2, 1, 4)))
 
-@pytest.mark.parametrize("kind", KINDS)
-@pytest.mark.parametrize("backend", BACKENDS)
-def test_wrong_state_shape(backend, kind):
-    layer = make(backend, kind, num_layers=2, bidirectional=True)
-    hx = state_to_backend(backend, zeros_state(kind, (2, 2, 3)))  # needs 2 layers * 2 directions
-    with pytest.raises(ValueError, match=r"expected shape \(num_layers\*num_directions=4, N=2, "
-                                         r"H=3\), got \(2, 2, 3\)"):
-        layer(to_backend(backend, np.zeros((5, 2, 4))), hx)
+    def test_empty_sequence(self, backend, kind):
+        with pytest.raises(ValueError, match="input: expected at least one time step, got T=0"):
+            call(backend, build(backend, kind, 4, 3), np.zeros((0, 2, 4)))
 
-
-@pytest.mark.parametrize("kind", KINDS)
-@pytest.mark.parametrize("backend", BACKENDS)
-def test_integer_input_is_a_type_error(backend, kind):
-    with pytest.raises(TypeError, match="input: expected a floating-point array, got dtype"):
-        make(backend, kind)(to_backend(backend, np.zeros((5, 2, 4), dtype=np.int64)))
+    def test_integer_input_is_a_type_error(self, backend, kind):
+        x = to_backend(backend, np.zeros((5, 2, 4), dtype=np.int64))
+        with pytest.raises(TypeError, match="input: expected a floating-point array, got dtype"):
+            build(backend, kind, 4, 3)(x)
 
 
 @pytest.mark.parametrize("bad", [np.nan, np.inf])
@@ -89,35 +75,71 @@ def test_non_finite_input_says_where(backend, bad):
     x[3, 1, 2] = bad
     with pytest.raises(ValueError, match=r"input: expected finite values, found .* "
                                          r"at index \(3, 1, 2\)"):
-        make(backend, "LSTM")(to_backend(backend, x))
+        call(backend, build(backend, "LSTM", 4, 3), x)
+
+
+@pytest.mark.parametrize("name", ["LSTM", "LSTMCell"])
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_lstm_state_must_be_a_pair(backend, name):
+    x_shape, h_shape = ((5, 2, 4), (1, 2, 3)) if name == "LSTM" else ((2, 4), (2, 3))
+    with pytest.raises(TypeError, match=r"hx: expected a tuple \(h_0, c_0\), got"):
+        call(backend, build(backend, name, 4, 3), np.zeros(x_shape),
+             to_backend(backend, np.zeros(h_shape)))
+
+
+@pytest.mark.parametrize("name", CELLS)
+@pytest.mark.parametrize("backend", BACKENDS)
+class TestCellInput:
+    def test_wrong_feature_size(self, backend, name):
+        with pytest.raises(ValueError, match=r"input: expected shape \(N, D=4\), got \(2, 5\)"):
+            call(backend, build(backend, name, 4, 3), np.zeros((2, 5)))
+
+    def test_state_with_another_batch_size(self, backend, name):
+        with pytest.raises(ValueError, match=r"h_0: expected shape \(N=2, H=3\), got \(5, 3\)"):
+            call(backend, build(backend, name, 4, 3), np.zeros((2, 4)),
+                 zeros_state(backend, name, (5, 3)))
+
+    def test_non_finite_state(self, backend, name):
+        hx = zeros_state(backend, name, (2, 3))
+        (hx[0] if isinstance(hx, tuple) else hx)[1, 2] = float("inf")
+        with pytest.raises(ValueError, match=r"h_0: expected finite values, found inf"):
+            call(backend, build(backend, name, 4, 3), np.zeros((2, 4)), hx)
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_lstm_state_must_be_a_pair(backend):
-    with pytest.raises(TypeError, match=r"expected a tuple \(h_0, c_0\)"):
-        make(backend, "LSTM")(to_backend(backend, np.zeros((5, 2, 4))),
-                              to_backend(backend, np.zeros((1, 2, 3))))
+def test_lstm_cell_names_the_bad_cell_state(backend):
+    hx = (to_backend(backend, np.zeros((2, 3))), to_backend(backend, np.zeros((2, 5))))
+    with pytest.raises(ValueError, match=r"c_0: expected shape \(N=2, H=3\), got \(2, 5\)"):
+        call(backend, build(backend, "LSTMCell", 4, 3), np.zeros((2, 4)), hx)
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_bad_constructor_arguments(backend):
     with pytest.raises(ValueError, match="hidden_size: expected a positive integer, got 0"):
-        make_cls = LAYER_BACKENDS[backend].GRU
-        make_cls(4, 0)
-    with pytest.raises(ValueError, match="nonlinearity"):
-        LAYER_BACKENDS[backend].RNN(4, 3, nonlinearity="sigmoid")
+        build(backend, "GRU", 4, 0)
+    with pytest.raises(ValueError, match="num_layers: expected a positive integer, got 1.5"):
+        build(backend, "LSTM", 4, 3, num_layers=1.5)
+    for name in ("RNN", "RNNCell"):
+        with pytest.raises(ValueError, match="nonlinearity: expected 'tanh' or 'relu', "
+                                             "got 'sigmoid'"):
+            build(backend, name, 4, 3, nonlinearity="sigmoid")
+    with pytest.raises(ValueError, match=r"dropout: expected a probability in \[0, 1"):
+        build(backend, "LSTM", 4, 3, num_layers=2, dropout=1.5)
+    for name in ("LSTM", "LSTMCell"):
+        with pytest.raises(ValueError, match=r"forget_bias: needs bias=True"):
+            build(backend, name, 4, 3, bias=False, forget_bias=1.0)
 
 
 def test_numpy_backward_needs_a_forward_and_a_matching_gradient():
-    import course_rnn.numpy as cnp
-
-    layer = cnp.LSTM(4, 3, batch_first=True)
+    layer = build("numpy", "LSTM", 4, 3, batch_first=True)
     with pytest.raises(RuntimeError, match="call forward first"):
         layer.backward(np.zeros((2, 5, 3)))
     layer(np.zeros((2, 5, 4)))
     with pytest.raises(ValueError, match=r"doutput: expected the shape of output, "
                                          r"\(2, 5, 3\), got \(5, 2, 3\)"):
         layer.backward(np.zeros((5, 2, 3)))
+    with pytest.raises(ValueError, match=r"dc_n: expected shape"):
+        layer.backward(np.zeros((2, 5, 3)), (np.zeros((1, 2, 3)), np.zeros((1, 3, 3))))
 
 
 @pytest.mark.parametrize("name, args", [

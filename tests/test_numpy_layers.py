@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-import torch
 
 import course_rnn.numpy as cnp
 from course_rnn.gradcheck import gradient_errors, random_upstream
@@ -67,24 +66,6 @@ def test_float32_layer_agrees_with_float64(cls):
     np.testing.assert_allclose(dx32, dx64, rtol=1e-4, atol=1e-5)
 
 
-@pytest.mark.parametrize("kind", ["RNN", "LSTM", "GRU"])
-def test_state_dict_round_trip_with_torch_nn(kind):
-    """Same keys, order and shapes as torch.nn; weights travel both ways unchanged."""
-    options = {"num_layers": 2, "bidirectional": True}
-    reference = getattr(torch.nn, kind)(3, 4, **options, dtype=torch.float64)
-    layer = getattr(cnp, kind)(3, 4, **options, rng=5)
-    assert list(layer.state_dict()) == list(reference.state_dict())
-    assert all(v.shape == tuple(reference.state_dict()[k].shape)
-               for k, v in layer.state_dict().items())
-    reference.load_state_dict({k: torch.from_numpy(v) for k, v in layer.state_dict().items()})
-    for name, value in reference.state_dict().items():
-        np.testing.assert_array_equal(value.numpy(), layer.params[name])
-    torch.nn.init.normal_(reference.weight_hh_l1)
-    layer.load_state_dict(reference.state_dict())  # torch tensors are accepted as they are
-    np.testing.assert_array_equal(layer.params["weight_hh_l1"],
-                                  reference.weight_hh_l1.detach().numpy())
-
-
 def test_state_dict_is_a_copy_and_load_checks_keys_and_shapes():
     layer = cnp.GRU(2, 3)
     state = layer.state_dict()
@@ -95,36 +76,6 @@ def test_state_dict_is_a_copy_and_load_checks_keys_and_shapes():
     state["weight_ih_l0"] = np.zeros((3, 2))
     with pytest.raises(ValueError, match=r"weight_ih_l0 expected shape \(9, 2\), got \(3, 2\)"):
         layer.load_state_dict(state)
-
-
-def test_default_init_matches_torch_bounds():
-    layer = cnp.LSTM(10, 16, num_layers=2, rng=0)
-    bound = 1 / np.sqrt(16)
-    for name, value in layer.params.items():
-        assert np.abs(value).max() <= bound, name
-        assert np.abs(value).max() > 0.9 * bound, name  # uniform fills the interval
-
-
-def test_forget_bias_sets_total_forget_gate_bias():
-    H = 4
-    layer = cnp.LSTM(3, H, num_layers=2, bidirectional=True, forget_bias=1.0, rng=0)
-    for name in [n for n in layer.params if n.startswith("bias_ih")]:
-        total = layer.params[name] + layer.params[name.replace("ih", "hh")]
-        np.testing.assert_array_equal(total[H:2 * H], 1.0)
-    with pytest.raises(ValueError, match="forget_bias"):
-        cnp.LSTM(3, H, bias=False, forget_bias=1.0)
-
-
-def test_forget_bias_keeps_the_cell_state_longer():
-    """With a large forget bias the memory of the first input outlives a long zero input."""
-    x = np.zeros((30, 1, 2))
-    x[0] = 1.0
-    c_spans = []
-    for forget_bias in (None, 5.0):
-        layer = cnp.LSTM(2, 8, forget_bias=forget_bias, rng=0)
-        _, (_, c_n) = layer(x)
-        c_spans.append(np.abs(c_n).sum())
-    assert c_spans[1] > 10 * c_spans[0]
 
 
 def test_repr_names_non_default_options():
@@ -149,12 +100,3 @@ def test_dropout_gradcheck_with_a_fixed_mask():
     assert max(errors.values()) < 1e-7, errors
 
 
-def test_dropout_zeroes_the_expected_fraction_between_layers_only():
-    layer = cnp.RNN(8, 64, num_layers=2, dropout=0.3, rng=0)
-    x = np.random.default_rng(0).standard_normal((50, 16, 8))
-    layer(x)
-    (mask,) = layer._tape[1]  # one mask: between layer 0 and layer 1, none after the last
-    assert abs((mask == 0).mean() - 0.3) < 0.01
-    np.testing.assert_allclose(np.unique(mask), [0.0, 1 / 0.7])
-    with pytest.raises(ValueError, match=r"dropout: expected a probability in \[0, 1\)"):
-        cnp.RNN(8, 4, dropout=1.0)

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 import torch
 
-from tests.backends import LAYER_BACKENDS, as_tuple, assert_results_equal, make_layer, pack, run
+from tests.backends import as_tuple, assert_results_equal, build, make_layer, pack, run
 
 BACKENDS = ["numpy", "torch"]
 KINDS = ["RNN", "LSTM", "GRU"]
@@ -152,8 +152,7 @@ def test_cell_matches_torch_nn(backend, kind, bias, batched):
     hx = tuple(rng.standard_normal((*lead, H)) for _ in range(n_states))
     upstream = tuple(rng.standard_normal((*lead, H)) for _ in range(n_states))
     hx_arg = hx if n_states == 2 else hx[0]
-    cls = getattr(LAYER_BACKENDS[backend], kind)
-    cell = cls(D, H, bias=bias, **({"dtype": torch.float64} if backend == "torch" else {}))
+    cell = build(backend, kind, D, H, bias=bias)
     cell.load_state_dict(state_dict)
     expected = run_cell("torch.nn", reference, x, hx_arg, upstream)
     actual = run_cell(backend, cell, x, hx_arg, upstream)

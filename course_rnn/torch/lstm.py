@@ -38,7 +38,7 @@ class _LSTMMath:
 
     def check_options(self):
         if self.forget_bias is not None and not self.bias:
-            raise ValueError("forget_bias needs bias=True: without biases there is nothing to set")
+            raise ValueError("forget_bias: needs bias=True (it sets the forget-gate bias)")
 
     def extra_parameters(self):
         return {"weight_peephole": (3, self.hidden_size)} if self.peephole else {}

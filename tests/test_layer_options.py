@@ -1,0 +1,118 @@
+"""The contract both backends keep beyond outputs and gradients: the state_dict exchange with
+torch.nn, the initial weights, and the options torch.nn lacks (peepholes, forget-gate bias)
+or treats specially (dropout between layers, in training mode only)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+
+from tests.backends import BACKENDS, CELLS, LAYERS, build, to_backend, weights
+
+D, H = 3, 4
+OPTIONS = [{}, {"num_layers": 2, "bidirectional": True}, {"bias": False, "num_layers": 3}]
+
+
+def both_ways(backend, mine, reference):
+    """Weights go torch.nn -> mine and, after a random change, mine -> torch.nn."""
+    assert [(k, v.shape) for k, v in weights(mine).items()] == \
+           [(k, v.shape) for k, v in weights(reference).items()]
+    mine.load_state_dict(reference.state_dict())
+    for name, value in weights(reference).items():
+        np.testing.assert_array_equal(weights(mine)[name], value)
+    rng = np.random.default_rng(0)
+    mine.load_state_dict({k: to_backend(backend, rng.standard_normal(v.shape))
+                          for k, v in weights(mine).items()})
+    reference.load_state_dict({k: torch.from_numpy(v) for k, v in weights(mine).items()})
+    for name, value in weights(mine).items():
+        np.testing.assert_array_equal(weights(reference)[name], value)
+
+
+@pytest.mark.parametrize("options", OPTIONS, ids=["plain", "deep-bi", "no-bias"])
+@pytest.mark.parametrize("name", LAYERS)
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_layer_state_dict_exchange_with_torch_nn(backend, name, options):
+    both_ways(backend, build(backend, name, D, H, **options),
+              build("torch.nn", name, D, H, **options))
+
+
+@pytest.mark.parametrize("bias", [True, False])
+@pytest.mark.parametrize("name", CELLS)
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_cell_state_dict_exchange_with_torch_nn(backend, name, bias):
+    both_ways(backend, build(backend, name, D, H, bias=bias),
+              build("torch.nn", name, D, H, bias=bias))
+
+
+@pytest.mark.parametrize("name", LAYERS + CELLS)
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_initial_weights_fill_torch_nn_interval(backend, name):
+    """torch.nn draws every parameter from U(-1/sqrt(H), 1/sqrt(H)); so do both backends."""
+    torch.manual_seed(0)
+    seed = {"rng": 0} if backend == "numpy" else {}
+    values = np.abs(np.concatenate([v.ravel() for v in
+                                    weights(build(backend, name, 10, 16, **seed)).values()]))
+    bound = 1 / np.sqrt(16)
+    assert values.max() <= bound
+    assert values.max() > 0.95 * bound
+    assert abs(values.mean() - bound / 2) < 0.06 * bound  # |U(-b, b)| averages b/2
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_peephole_parameters_follow_each_direction(backend):
+    lstm = build(backend, "LSTM", D, H, num_layers=2, bidirectional=True, peephole=True)
+    names = list(lstm.state_dict())
+    assert names[:10] == ["weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0",
+                          "weight_peephole_l0", "weight_ih_l0_reverse", "weight_hh_l0_reverse",
+                          "bias_ih_l0_reverse", "bias_hh_l0_reverse", "weight_peephole_l0_reverse"]
+    assert weights(lstm)["weight_peephole_l1_reverse"].shape == (3, H)
+    assert np.abs(weights(lstm)["weight_peephole_l1"]).min() > 0  # drawn, not zeros
+    assert list(build(backend, "LSTMCell", D, H, peephole=True).state_dict())[-1] == (
+        "weight_peephole")
+
+
+@pytest.mark.parametrize("name", ["LSTM", "LSTMCell"])
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_forget_bias_sets_the_total_forget_gate_bias(backend, name):
+    options = {"num_layers": 2, "bidirectional": True} if name == "LSTM" else {}
+    params = weights(build(backend, name, D, H, forget_bias=1.5, **options))
+    b_ih = [k for k in params if k.startswith("bias_ih")]
+    assert b_ih
+    for key in b_ih:
+        np.testing.assert_array_equal(params[key][H:2 * H], 1.5)
+        np.testing.assert_array_equal(params[key.replace("ih", "hh")][H:2 * H], 0.0)
+        assert np.abs(params[key][:H]).max() <= 1 / np.sqrt(H)  # other gates untouched
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_forget_bias_keeps_the_cell_state_longer(backend):
+    """With a large forget bias the memory of the first input outlives a long zero input."""
+    x = np.zeros((30, 1, 2))
+    x[0] = 1.0
+    memory = []
+    for forget_bias in (None, 5.0):
+        torch.manual_seed(0)
+        layer = build(backend, "LSTM", 2, 8, forget_bias=forget_bias)
+        _, (_, c_n) = layer(to_backend(backend, x))
+        memory.append(np.abs(np.asarray(c_n.detach() if hasattr(c_n, "detach") else c_n)).sum())
+    assert memory[1] > 10 * memory[0]
+
+
+def output_of(backend, layer, x):
+    output = layer(to_backend(backend, x))[0]
+    return output.detach().numpy() if backend == "torch" else output
+
+
+@pytest.mark.parametrize("name", LAYERS)
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_dropout_acts_between_layers_in_training_only(backend, name):
+    x = np.random.default_rng(0).standard_normal((6, 3, D))
+    single = build(backend, name, D, H, dropout=0.5)  # one layer: nothing lies between layers
+    np.testing.assert_array_equal(output_of(backend, single, x),
+                                  output_of(backend, single.eval(), x))
+    stacked = build(backend, name, D, H, num_layers=2, dropout=0.5)
+    training = output_of(backend, stacked, x)
+    evaluation = output_of(backend, stacked.eval(), x)
+    assert not np.allclose(training, evaluation)
+    np.testing.assert_array_equal(evaluation, output_of(backend, stacked, x))  # eval is stable
