@@ -41,6 +41,9 @@ def expect_shape(name: str, array, dims: Sequence[str], sizes: Sequence[int | No
 
 def expect_float(name: str, array) -> None:
     """Raise ``TypeError`` unless ``array`` holds floating-point numbers."""
+    if not hasattr(array, "dtype"):
+        raise TypeError(f"{name}: expected an array of floating-point numbers, "
+                        f"got {type(array).__name__}")
     dtype = array.dtype
     is_float = (np.issubdtype(dtype, np.floating) if isinstance(dtype, np.dtype)
                 else getattr(dtype, "is_floating_point", False))
@@ -87,6 +90,23 @@ def expect_positive_ints(**sizes) -> None:
     for name, value in sizes.items():
         if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
             raise ValueError(f"{name}: expected a positive integer, got {value!r}")
+
+
+def expect_same_dtype(**arrays) -> None:
+    """Arrays that meet in one computation share a dtype; None entries are skipped.
+
+    NumPy would silently promote or, worse, write float64 results into a float32 buffer.
+    """
+    named = [(name, a) for name, a in arrays.items() if a is not None]
+    first_name, first = named[0]
+    for name, array in named[1:]:
+        if array.dtype != first.dtype:
+            raise TypeError(f"{name}: expected dtype {first.dtype} like {first_name}, "
+                            f"got {array.dtype}")
+
+
+STATE_HINT = ("h_0 is never batch-first; a wrong N often means the input is laid out "
+              "other than batch_first says")
 
 
 def expect_choice(name: str, value, choices: Sequence) -> None:

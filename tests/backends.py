@@ -79,10 +79,14 @@ def to_backend(backend: str, array):
     return array if backend == "numpy" else torch.from_numpy(array)
 
 
+def as_numpy(value) -> np.ndarray:
+    """A NumPy copy of a tensor, or the array itself."""
+    return value.detach().cpu().numpy() if hasattr(value, "detach") else np.asarray(value)
+
+
 def weights(module) -> dict[str, np.ndarray]:
     """Any module's state_dict as NumPy arrays."""
-    return {k: np.asarray(v.detach().cpu() if hasattr(v, "detach") else v)
-            for k, v in module.state_dict().items()}
+    return {k: as_numpy(v) for k, v in module.state_dict().items()}
 
 
 def make_layer(backend: str, kind: str, options: dict, state_dict: dict):

@@ -155,3 +155,34 @@ def test_step_function_names_the_bad_argument(name, args):
                  W_hh=np.zeros((3, 3)), b_ih=np.zeros(3), b_hh=np.zeros(3))
     with pytest.raises(ValueError, match=rf"^{name}: expected shape"):
         rnn_step_forward(**{**valid, **args})
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_list_is_named_not_a_crash(backend):
+    """A nested list has no dtype: the error says what was expected, not 'no attribute'."""
+    layer = build(backend, "GRU", 4, 3)
+    with pytest.raises(TypeError, match=r"input: expected .*got list"):
+        layer([[[0.0] * 4]])
+
+
+@pytest.mark.parametrize("name", ["rnn", "gru"])
+def test_functional_api_refuses_mixed_dtypes(name):
+    """float32 data with a float64 state would be written into float32 buffers silently."""
+    import course_rnn.numpy as cnp
+
+    forward = getattr(cnp, f"{name}_forward")
+    G = {"rnn": 1, "gru": 3}[name]
+    x, h0 = np.zeros((5, 2, 4), np.float32), np.zeros((2, 3))
+    args = (np.zeros((G * 3, 4), np.float32), np.zeros((G * 3, 3), np.float32), None, None)
+    with pytest.raises(TypeError, match="h0: expected dtype float32 like x, got float64"):
+        forward(x, h0, *args)
+    with pytest.raises(ValueError, match="at least one time step"):
+        forward(x[:0], h0.astype(np.float32), *args)
+
+
+def test_numpy_output_is_read_only_so_backward_stays_right():
+    """Backward reads the saved hidden states; an in-place edit of the output would change them."""
+    layer = build("numpy", "RNN", 4, 3)
+    output, _ = layer(np.ones((5, 2, 4)))
+    with pytest.raises(ValueError, match="read-only"):
+        output *= 2

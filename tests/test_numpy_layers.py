@@ -100,3 +100,14 @@ def test_dropout_gradcheck_with_a_fixed_mask():
     assert max(errors.values()) < 1e-7, errors
 
 
+
+
+def test_lstm_gradient_at_h_n_alone():
+    """dhx=(dh_n, None): no gradient reaches c_n, as torch's None gradient means."""
+    layer = cnp.LSTM(3, 4, num_layers=2, rng=0)
+    x = np.random.default_rng(0).standard_normal((5, 2, 3))
+    output, _ = layer(x)
+    dh_n = np.ones((2, 2, 4))
+    dx_none, _ = layer.backward(np.zeros_like(output), (dh_n, None))
+    dx_zero, _ = layer.backward(np.zeros_like(output), (dh_n, np.zeros_like(dh_n)))
+    np.testing.assert_array_equal(dx_none, dx_zero)

@@ -172,3 +172,15 @@ def test_dropout_is_off_in_eval_mode(backend, kind):
     layers = {b: make_layer(b, kind, options, state_dict).eval() for b in ("torch.nn", backend)}
     assert_results_equal(run(backend, layers[backend], x, hx, dout, dhx),
                          run("torch.nn", layers["torch.nn"], x, hx, dout, dhx))
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_empty_batch_runs_forward_and_backward(backend, kind):
+    """N=0 is legal in torch.nn; all shapes follow and every gradient is zero-sized or zero."""
+    state_dict, x, _, dout, _ = random_problem(kind, 4, 0, 3, 5, {"bidirectional": True}, seed=9,
+                                               with_state=False)
+    layers = {b: make_layer(b, kind, {"input_size": 3, "hidden_size": 5, "bidirectional": True},
+                            state_dict) for b in ("torch.nn", backend)}
+    assert_results_equal(run(backend, layers[backend], x, None, dout, None),
+                         run("torch.nn", layers["torch.nn"], x, None, dout, None))

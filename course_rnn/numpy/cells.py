@@ -83,8 +83,8 @@ class Cell(Module):
         return array if self._batched else array[0]
 
     def _batch(self, array):
-        return np.asarray(array, dtype=self.dtype) if self._batched else np.asarray(
-            array, dtype=self.dtype)[None]
+        array = np.asarray(array, dtype=self.dtype)
+        return array if self._batched else array[None]
 
     def _require_forward(self):
         if self._cache is None:

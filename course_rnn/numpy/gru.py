@@ -3,10 +3,10 @@ r"""Gated recurrent unit (Cho et al. 2014) in NumPy, forward and backward, in to
 Gate order r, z, n in the rows of the weights. The input and the recurrent projections are kept
 apart because the reset gate multiplies only the recurrent part of the candidate:
 
-    [i_r, i_z, i_n] = x_t W_ih^T + b_ih          [h_r, h_z, h_n] = h_{t-1} W_hh^T + b_hh
-    r = sigmoid(i_r + h_r)                       reset gate
-    z = sigmoid(i_z + h_z)                       update gate
-    n = tanh(i_n + r * h_n)                      candidate state
+    [gi_r, gi_z, gi_n] = x_t W_ih^T + b_ih      [gh_r, gh_z, gh_n] = h_{t-1} W_hh^T + b_hh
+    r = sigmoid(gi_r + gh_r)                     reset gate
+    z = sigmoid(gi_z + gh_z)                     update gate
+    n = tanh(gi_n + r * gh_n)                    candidate state
     h_t = (1 - z) * n + z * h_{t-1}
 
 (Cho et al. apply r before the matrix, W (r * h); torch, cuDNN and this package apply it after,
@@ -34,7 +34,7 @@ class GRUStepCache(NamedTuple):
     x: np.ndarray        # (N, D)
     h_prev: np.ndarray   # (N, H)
     gates: np.ndarray    # (N, 3H) activated r, z, n
-    h_n: np.ndarray      # (N, H) recurrent part of the candidate, before the reset gate
+    gh_n: np.ndarray     # (N, H) recurrent part of the candidate, before the reset gate
     W_ih: np.ndarray     # (3H, D)
     W_hh: np.ndarray     # (3H, H)
     has_bias: tuple[bool, bool]
@@ -62,12 +62,12 @@ def gru_cell_update(gi, gh, h_prev):
     return gi, h_next
 
 
-def gru_gate_grads(dh, gates, h_n, h_prev):
+def gru_gate_grads(dh, gates, gh_n, h_prev):
     """Backward through :func:`gru_cell_update`.
 
     Parameters
     ----------
-    dh : (N, H) total gradient at h_t.   gates, h_n, h_prev : as saved by the forward step.
+    dh : (N, H) total gradient at h_t.   gates, gh_n, h_prev : as saved by the forward step.
 
     Returns
     -------
@@ -81,7 +81,7 @@ def gru_gate_grads(dh, gates, h_n, h_prev):
     da_n = dgi[:, 2 * H:]
     np.multiply(dh * (1.0 - z), tanh_grad(n), out=da_n)
     np.multiply(dh * (h_prev - n), sigmoid_grad(z), out=dgi[:, H:2 * H])
-    np.multiply(da_n * h_n, sigmoid_grad(r), out=dgi[:, :H])
+    np.multiply(da_n * gh_n, sigmoid_grad(r), out=dgi[:, :H])
     dgh = dgi.copy()
     dgh[:, 2 * H:] *= r
     return dgi, dgh, dh * z
@@ -125,7 +125,7 @@ def gru_step_backward(dh_next, cache: GRUStepCache):
     a bias gradient is None where the forward had no such bias.
     """
     check_upstream("dh_next", dh_next, cache.h_prev)
-    dgi, dgh, dh_direct = gru_gate_grads(dh_next, cache.gates, cache.h_n, cache.h_prev)
+    dgi, dgh, dh_direct = gru_gate_grads(dh_next, cache.gates, cache.gh_n, cache.h_prev)
     return (dgi @ cache.W_ih, dh_direct + dgh @ cache.W_hh, dgi.T @ cache.x,
             dgh.T @ cache.h_prev, *_bias_grads(dgi, dgh, cache.has_bias))
 
@@ -136,7 +136,7 @@ class GRUCache(NamedTuple):
     x: np.ndarray        # (T, N, D)
     h0: np.ndarray       # (N, H)
     gates: np.ndarray    # (T, N, 3H) activated r, z, n
-    h_n: np.ndarray      # (T, N, H) recurrent part of the candidate
+    gh_n: np.ndarray     # (T, N, H) recurrent part of the candidate
     h: np.ndarray        # (T, N, H)
     W_ih: np.ndarray
     W_hh: np.ndarray
@@ -158,15 +158,16 @@ def gru_forward(x, h0, W_ih, W_hh, b_ih, b_hh):
     T, N, D = x.shape
     H = h0.shape[1]
     gates = add_biases((x.reshape(T * N, D) @ W_ih.T).reshape(T, N, 3 * H), b_ih)
-    h_n = np.empty((T, N, H), dtype=gates.dtype)
-    h = np.empty_like(h_n)
+    gh_n = np.empty((T, N, H), dtype=gates.dtype)
+    h = np.empty_like(gh_n)
     h_prev = h0
     for t in range(T):
         gh = add_biases(h_prev @ W_hh.T, b_hh)  # (N, 3H)
         _, h[t] = gru_cell_update(gates[t], gh, h_prev)
-        h_n[t] = gh[:, 2 * H:]
+        gh_n[t] = gh[:, 2 * H:]
         h_prev = h[t]
-    return h, GRUCache(x, h0, gates, h_n, h, W_ih, W_hh, has_biases(b_ih, b_hh))
+    h.setflags(write=False)  # callers get h; backward needs it unchanged
+    return h, GRUCache(x, h0, gates, gh_n, h, W_ih, W_hh, has_biases(b_ih, b_hh))
 
 
 def gru_backward(dh, cache: GRUCache):
@@ -174,7 +175,8 @@ def gru_backward(dh, cache: GRUCache):
 
     Parameters
     ----------
-    dh : (T, N, H) upstream gradient at every hidden state (that of h_n belongs in dh[-1]).
+    dh : (T, N, H) upstream gradient at every hidden state (that of the final state belongs
+         in dh[-1]).
     cache : what :func:`gru_forward` returned.
 
     Returns
@@ -189,11 +191,11 @@ def gru_backward(dh, cache: GRUCache):
     dh_next = np.zeros_like(cache.h0)
     for t in reversed(range(T)):
         dgi[t], dgh[t], dh_direct = gru_gate_grads(dh[t] + dh_next, cache.gates[t],
-                                                   cache.h_n[t], h_prev[t])
+                                                   cache.gh_n[t], h_prev[t])
         dh_next = dh_direct + dgh[t] @ cache.W_hh
     dgi_rows, dgh_rows = dgi.reshape(T * N, 3 * H), dgh.reshape(T * N, 3 * H)
     dx = (dgi_rows @ cache.W_ih).reshape(cache.x.shape)
-    return (dx, dh_next, dgi_rows.T @ cache.x.reshape(T * N, -1),
+    return (dx, dh_next, dgi_rows.T @ cache.x.reshape(T * N, cache.x.shape[2]),
             dgh_rows.T @ h_prev.reshape(T * N, H), *_bias_grads(dgi_rows, dgh_rows, cache.has_bias))
 
 
@@ -208,7 +210,8 @@ class GRU(RecurrentLayer):
     state_size = 1
 
     def _sequence_forward(self, x, state0, params):
-        h, cache = gru_forward(x, state0[0], *params.values())
+        h, cache = gru_forward(x, state0[0], params["weight_ih"], params["weight_hh"],
+                               params["bias_ih"], params["bias_hh"])
         return h, (h[-1],), cache
 
     def _sequence_backward(self, dh, d_final_rest, cache):

@@ -204,6 +204,8 @@ def lstm_forward(x, h0, c0, W_ih, W_hh, b_ih, b_hh, *, peephole=None):
         _, c[t], tanh_c[t] = lstm_cell_update(gates[t], c_prev, peephole)
         np.multiply(gates[t, :, 3 * H:], tanh_c[t], out=h[t])
         h_prev, c_prev = h[t], c[t]
+    for saved in (h, c):
+        saved.setflags(write=False)  # callers get them; backward needs them unchanged
     cache = LSTMCache(x, h0, c0, gates, c, tanh_c, h, W_ih, W_hh, peephole,
                       has_biases(b_ih, b_hh))
     return h, c[-1].copy(), cache
@@ -243,7 +245,7 @@ def lstm_backward(dh, cache: LSTMCache, dc_n=None):
     h_prev = np.concatenate([cache.h0[None], cache.h[:-1]])  # (T, N, H)
     da_rows = da.reshape(T * N, 4 * H)
     dx = (da_rows @ cache.W_ih).reshape(cache.x.shape)
-    dW_ih = da_rows.T @ cache.x.reshape(T * N, -1)
+    dW_ih = da_rows.T @ cache.x.reshape(T * N, cache.x.shape[2])
     dW_hh = da_rows.T @ h_prev.reshape(T * N, H)
     grads = (dx, dh_next, dc_next, dW_ih, dW_hh, *bias_grads(da_rows.sum(0), cache.has_bias))
     return grads + ((dpeephole,) if cache.peephole is not None else ())

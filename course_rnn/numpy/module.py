@@ -36,6 +36,10 @@ class Module:
 
     Subclasses fill ``self.params`` in torch.nn's order and implement ``forward`` (and
     ``backward``, which fills ``self.grads`` with the same keys).
+
+    Unlike torch's ``.grad``, which accumulates over backward calls, ``grads`` holds the
+    gradients of the latest ``backward`` only. ``backward`` reads the arrays given to
+    ``forward``: modify them in between and the gradients are those of the modified values.
     """
 
     def __init__(self, dtype=np.float64):

@@ -30,6 +30,7 @@ import numpy as np
 
 from course_rnn.numpy.module import Module
 from course_rnn.shapes import (
+    STATE_HINT,
     expect_float,
     expect_input,
     expect_like,
@@ -70,8 +71,8 @@ class RecurrentLayer(Module):
                  dropout=0.0, bidirectional=False, *, dtype=np.float64, rng=None):
         super().__init__(dtype)
         expect_positive_ints(input_size=input_size, hidden_size=hidden_size, num_layers=num_layers)
-        if not 0.0 <= dropout < 1.0:
-            raise ValueError(f"dropout: expected a probability in [0, 1), got {dropout!r}")
+        if not 0.0 <= dropout <= 1.0:
+            raise ValueError(f"dropout: expected a probability in [0, 1], got {dropout!r}")
         self.input_size, self.hidden_size, self.num_layers = input_size, hidden_size, num_layers
         self.bias, self.batch_first, self.bidirectional = bias, batch_first, bidirectional
         self.dropout = dropout
@@ -138,9 +139,12 @@ class RecurrentLayer(Module):
             expect_state_pair(state)
         parts = (state,) if self.state_size == 1 else state
         sizes = (stacks, N, self.hidden_size) if batched else (stacks, self.hidden_size)
-        hint = layout_hint(self.batch_first, batched)
+        hint = STATE_HINT if batched else ""
         out = []
         for full, part in zip(self._state_names(name), parts):
+            if part is None:  # e.g. dhx=(dh_n, None): no gradient reaches c_n
+                out.append(np.zeros((stacks, N, self.hidden_size), self.dtype))
+                continue
             dims = ("num_layers*num_directions", "N", "H") if batched else (
                 "num_layers*num_directions", "H")
             expect_input(full, part, dims, sizes, hint)
@@ -217,7 +221,8 @@ class RecurrentLayer(Module):
         if self._tape is None:
             raise RuntimeError("backward: call forward first (backward uses its saved values)")
         tape, masks, batched, out_shape, state_shape = self._tape
-        expected = self._output_layout(np.broadcast_to(0.0, out_shape), batched).shape
+        T, N, F = out_shape
+        expected = (N, T, F) if batched and self.batch_first else (T, N, F) if batched else (T, F)
         expect_like("doutput", doutput, expected, "output")
         d_above = self._time_major_input_grad(doutput, batched)
         d_final = self._split_state("dhx", dhx, state_shape[1], batched)
@@ -246,7 +251,8 @@ class RecurrentLayer(Module):
     def _dropout_mask(self, shape) -> np.ndarray:
         """Zeros with probability p, else 1/(1-p), so the expected activation is unchanged."""
         keep = 1.0 - self.dropout
-        return (self.rng.random(shape) < keep).astype(self.dtype) / keep
+        mask = (self.rng.random(shape) < keep).astype(self.dtype)
+        return mask / keep if keep else mask  # dropout=1 zeroes everything, as in torch
 
     def _time_major_input_grad(self, doutput, batched: bool) -> np.ndarray:
         d = np.asarray(doutput, dtype=self.dtype)

@@ -131,6 +131,7 @@ def rnn_forward(x, h0, W_ih, W_hh, b_ih, b_hh, nonlinearity="tanh"):
         h[t] += h_prev @ W_hh.T
         f(h[t], out=h[t])  # in place: the projection buffer becomes the state
         h_prev = h[t]
+    h.setflags(write=False)  # callers get h; backward needs it unchanged
     cache = RNNCache(x, h0, h, W_ih, W_hh, has_biases(b_ih, b_hh), nonlinearity)
     return h, cache
 
@@ -157,7 +158,7 @@ def rnn_backward(dh, cache: RNNCache):
     check_upstream("dh", dh, cache.h)
     _, f_grad = nonlinearity_pair(cache.nonlinearity)
     x, h0, h = cache.x, cache.h0, cache.h
-    T, N, H = h.shape
+    (T, N, H), D = h.shape, x.shape[2]
     da = np.empty_like(h)  # (T, N, H) gradient at every pre-activation
     dh_next = np.zeros_like(h0)
     for t in reversed(range(T)):
@@ -166,7 +167,7 @@ def rnn_backward(dh, cache: RNNCache):
     h_prev = np.concatenate([h0[None], h[:-1]])  # (T, N, H): the state each step started from
     da_rows = da.reshape(T * N, H)
     dx = (da_rows @ cache.W_ih).reshape(x.shape)
-    dW_ih = da_rows.T @ x.reshape(T * N, -1)
+    dW_ih = da_rows.T @ x.reshape(T * N, D)
     dW_hh = da_rows.T @ h_prev.reshape(T * N, H)
     return (dx, dh_next, dW_ih, dW_hh, *bias_grads(da_rows.sum(axis=0), cache.has_bias))
 
@@ -200,7 +201,8 @@ class RNN(RecurrentLayer):
                          bidirectional, dtype=dtype, rng=rng)
 
     def _sequence_forward(self, x, state0, params):
-        h, cache = rnn_forward(x, state0[0], *params.values(), nonlinearity=self.nonlinearity)
+        h, cache = rnn_forward(x, state0[0], params["weight_ih"], params["weight_hh"],
+                               params["bias_ih"], params["bias_hh"], self.nonlinearity)
         return h, (h[-1],), cache
 
     def _sequence_backward(self, dh, d_final_rest, cache):

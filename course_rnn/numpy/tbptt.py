@@ -14,9 +14,10 @@ those of one full pass (with the same weights). The backward pass is not: the gr
 would flow from chunk k+1 into chunk k through the carried state is dropped, so no dependency
 longer than ``length`` steps is learned from the gradient.
 
-In torch the cut is written ``h = h.detach()``. Here it needs no code at all: the carried state
-is a plain array, and each chunk's ``backward(doutput)`` is called with ``dhx=None`` (no
-gradient at h_n), while the gradient it returns at the chunk's initial state is discarded.
+In torch the cut is written ``h = h.detach()``. Here the cut is in what backward is told: each
+chunk's ``backward(doutput)`` is called with ``dhx=None`` (no gradient at h_n), and the gradient
+it returns at the chunk's initial state is discarded. :func:`detach` copies the carried state,
+so that it shares no memory with the previous chunk's saved values.
 
 Shapes: N batch, T time, D input features, H hidden units, V outputs of the head (vocabulary /
 classes); the time axis is axis 0 (axis 1 for a ``batch_first`` layer).

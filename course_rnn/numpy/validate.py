@@ -5,7 +5,13 @@ Shape legend: N batch, T time, D input features, H hidden units, G gates (1 RNN,
 
 from __future__ import annotations
 
-from course_rnn.shapes import expect_input, expect_like, expect_shape
+from course_rnn.shapes import (
+    expect_input,
+    expect_like,
+    expect_same_dtype,
+    expect_shape,
+    expect_time_steps,
+)
 
 
 def check_weights(W_ih, W_hh, b_ih, b_hh, gates: int) -> tuple[int, int]:
@@ -33,16 +39,20 @@ def check_step_args(x, h_prev, W_ih, W_hh, b_ih, b_hh, gates: int, c_prev=None) 
     expect_input("h_prev", h_prev, ("N", "H"), (N, H))
     if c_prev is not None:
         expect_input("c_prev", c_prev, ("N", "H"), (N, H))
+    expect_same_dtype(x=x, h_prev=h_prev, c_prev=c_prev, W_ih=W_ih, W_hh=W_hh, b_ih=b_ih,
+                      b_hh=b_hh)
 
 
 def check_sequence_args(x, h0, W_ih, W_hh, b_ih, b_hh, gates: int, c0=None) -> None:
     """Check a whole time-major sequence (x (T, N, D), h0 and c0 (N, H)) against the weights."""
     D, H = check_weights(W_ih, W_hh, b_ih, b_hh, gates)
     expect_input("x", x, ("T", "N", "D"), (None, None, D), "Sequence functions are time-major")
+    expect_time_steps(x.shape[0])
     N = x.shape[1]
     expect_input("h0", h0, ("N", "H"), (N, H))
     if c0 is not None:
         expect_input("c0", c0, ("N", "H"), (N, H))
+    expect_same_dtype(x=x, h0=h0, c0=c0, W_ih=W_ih, W_hh=W_hh, b_ih=b_ih, b_hh=b_hh)
 
 
 def check_upstream(name: str, grad, like) -> None:

@@ -40,6 +40,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from course_rnn.shapes import (
+    STATE_HINT,
     expect_finite,
     expect_float,
     expect_positive_ints,
@@ -131,11 +132,7 @@ class _RecurrentBase(nn.Module):
         if value.device != weight.device:
             raise ValueError(f"{name}: expected a tensor on {weight.device} like the "
                              f"parameters, got one on {value.device}; move one of them (.to)")
-        with torch.no_grad():
-            # one cheap reduction first: a NaN or inf makes the sum non-finite, so a finite
-            # sum clears the tensor (an overflowing sum falls through to the exact search)
-            if not torch.isfinite(value.sum()):
-                expect_finite(name, value)
+        expect_finite(name, value)
 
     def _initial_state(self, hx, dims, sizes, like, hint=""):
         """``hx`` as a tuple of ``state_count`` checked tensors shaped ``sizes``; zeros if None."""
@@ -222,7 +219,7 @@ class RecurrentLayers(_RecurrentBase):
         sizes = (rows, x.shape[1], self.hidden_size)
         if not batched:
             state_dims, sizes = state_dims[::2], sizes[::2]
-        state = self._initial_state(hx, state_dims, sizes, x, hint)
+        state = self._initial_state(hx, state_dims, sizes, x, STATE_HINT if batched else "")
         if not batched:
             state = tuple(s.unsqueeze(1) for s in state)
         output, final = self._run_layers(x, state, time_dim=1 if self.batch_first and batched
@@ -295,8 +292,10 @@ class RecurrentCell(_RecurrentBase):
         dims = ("N", "D") if batched else ("D",)
         self._check_data("input", input, dims, (None,) * (len(dims) - 1) + (self.input_size,))
         x = input if batched else input.unsqueeze(0)
-        sizes = (x.shape[0], self.hidden_size)
-        state = self._initial_state(hx, ("N", "H")[2 - len(dims):], sizes[2 - len(dims):], x)
+        if batched:
+            state = self._initial_state(hx, ("N", "H"), (x.shape[0], self.hidden_size), x)
+        else:
+            state = self._initial_state(hx, ("H",), (self.hidden_size,), x)
         if not batched:
             state = tuple(s.unsqueeze(0) for s in state)
         W_ih, W_hh, b_ih, b_hh, *extra = self._cell_parameters(self._names)
