@@ -137,6 +137,16 @@ def run_cell(backend, cell, x, hx, upstream):
             {n: p.grad.numpy() for n, p in cell.named_parameters()})
 
 
+def assert_cell_results_equal(actual, expected, rtol=1e-10, atol=1e-12):
+    """New states, dx and dhx, then every parameter gradient."""
+    for a, e in zip(actual[:3], expected[:3]):
+        for a_part, e_part in zip(as_tuple(a), as_tuple(e)):
+            np.testing.assert_allclose(a_part, e_part, rtol=rtol, atol=atol)
+    assert actual[3].keys() == expected[3].keys()
+    for name in expected[3]:
+        np.testing.assert_allclose(actual[3][name], expected[3][name], rtol=rtol, atol=atol)
+
+
 @pytest.mark.parametrize("batched", [True, False])
 @pytest.mark.parametrize("bias", [True, False])
 @pytest.mark.parametrize("kind", CELL_KINDS)
@@ -154,14 +164,8 @@ def test_cell_matches_torch_nn(backend, kind, bias, batched):
     hx_arg = hx if n_states == 2 else hx[0]
     cell = build(backend, kind, D, H, bias=bias)
     cell.load_state_dict(state_dict)
-    expected = run_cell("torch.nn", reference, x, hx_arg, upstream)
-    actual = run_cell(backend, cell, x, hx_arg, upstream)
-    for a, e in zip(actual[:3], expected[:3]):
-        for a_part, e_part in zip(as_tuple(a), as_tuple(e)):
-            np.testing.assert_allclose(a_part, e_part, rtol=1e-10, atol=1e-12)
-    assert actual[3].keys() == expected[3].keys()
-    for name in expected[3]:
-        np.testing.assert_allclose(actual[3][name], expected[3][name], rtol=1e-10, atol=1e-12)
+    assert_cell_results_equal(run_cell(backend, cell, x, hx_arg, upstream),
+                              run_cell("torch.nn", reference, x, hx_arg, upstream))
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -184,3 +188,17 @@ def test_empty_batch_runs_forward_and_backward(backend, kind):
                             state_dict) for b in ("torch.nn", backend)}
     assert_results_equal(run(backend, layers[backend], x, None, dout, None),
                          run("torch.nn", layers["torch.nn"], x, None, dout, None))
+
+
+def test_peephole_lstm_cell_backends_agree():
+    numpy_cell = build("numpy", "LSTMCell", 3, 4, peephole=True, rng=1)
+    torch_cell = build("torch", "LSTMCell", 3, 4, peephole=True)
+    torch_cell.load_state_dict({k: torch.from_numpy(v)
+                                for k, v in numpy_cell.state_dict().items()})
+    rng = np.random.default_rng(4)
+    x = rng.standard_normal((5, 3))
+    hx = (rng.standard_normal((5, 4)), rng.standard_normal((5, 4)))
+    upstream = (rng.standard_normal((5, 4)), rng.standard_normal((5, 4)))
+    actual = run_cell("numpy", numpy_cell, x, hx, upstream)
+    assert "weight_peephole" in actual[3]
+    assert_cell_results_equal(actual, run_cell("torch", torch_cell, x, hx, upstream))

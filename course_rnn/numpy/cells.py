@@ -53,9 +53,6 @@ class Cell(Module):
     def _weights(self):
         return [self.params.get(name) for name in _WEIGHT_NAMES]
 
-    def _store_grads(self, grads, names=_WEIGHT_NAMES):
-        self.grads = {name: g for name, g in zip(names, grads) if g is not None}
-
     def _prepare(self, input, hx):
         """(N, D) input and tuple of (N, H) states; remembers whether the input was 1-D."""
         expect_float("input", input)
@@ -90,6 +87,38 @@ class Cell(Module):
         if self._cache is None:
             raise RuntimeError("backward: call forward first (backward uses its saved values)")
 
+    def _step(self, x, states):
+        """The step function: (x, *states) -> (*new_states, cache)."""
+        raise NotImplementedError
+
+    def _step_backward(self, upstream, cache):
+        """The step's backward: -> (dx, *dstates, *parameter gradients in _WEIGHT_NAMES order)."""
+        raise NotImplementedError
+
+    def forward(self, input, hx=None):
+        """One step: input (N, D) or (D,); hx (N, H) or (H,), a tuple (h, c) for the LSTM cell,
+        None for zeros. Returns h' (N, H) or (H,), for the LSTM cell (h', c')."""
+        x, states = self._prepare(input, hx)
+        *new_states, self._cache = self._step(x, states)
+        new_states = tuple(self._unbatch(s) for s in new_states)
+        return new_states[0] if self.state_size == 1 else new_states
+
+    def backward(self, dh, dc=None):
+        """Gradients at the input and state of the last forward, given dL/dh' (and dL/dc').
+
+        Returns ``(dx, dhx)`` with dhx shaped like hx (a tuple (dh, dc) for the LSTM cell);
+        parameter gradients go to ``self.grads``.
+        """
+        self._require_forward()
+        dh = self._batch(dh)
+        upstream = (dh,) if self.state_size == 1 else (
+            dh, np.zeros_like(dh) if dc is None else self._batch(dc))
+        dx, *rest = self._step_backward(upstream, self._cache)
+        dstates = tuple(self._unbatch(d) for d in rest[:self.state_size])
+        names = (*_WEIGHT_NAMES, "weight_peephole")
+        self.grads = {n: g for n, g in zip(names, rest[self.state_size:]) if g is not None}
+        return self._unbatch(dx), dstates[0] if self.state_size == 1 else dstates
+
 
 class RNNCell(Cell):
     """h' = f(x W_ih^T + b_ih + h W_hh^T + b_hh). forward -> h' (N, H); backward(dh) -> (dx, dh)."""
@@ -103,16 +132,11 @@ class RNNCell(Cell):
         self.nonlinearity = nonlinearity
         super().__init__(input_size, hidden_size, bias, dtype=dtype, rng=rng)
 
-    def forward(self, input, hx=None):
-        x, (h,) = self._prepare(input, hx)
-        h_next, self._cache = rnn_step_forward(x, h, *self._weights(), self.nonlinearity)
-        return self._unbatch(h_next)
+    def _step(self, x, states):
+        return rnn_step_forward(x, *states, *self._weights(), self.nonlinearity)
 
-    def backward(self, dh):
-        self._require_forward()
-        dx, dh_prev, *grads = rnn_step_backward(self._batch(dh), self._cache)
-        self._store_grads(grads)
-        return self._unbatch(dx), self._unbatch(dh_prev)
+    def _step_backward(self, upstream, cache):
+        return rnn_step_backward(*upstream, cache)
 
 
 class GRUCell(Cell):
@@ -121,16 +145,11 @@ class GRUCell(Cell):
     gates = 3
     state_size = 1
 
-    def forward(self, input, hx=None):
-        x, (h,) = self._prepare(input, hx)
-        h_next, self._cache = gru_step_forward(x, h, *self._weights())
-        return self._unbatch(h_next)
+    def _step(self, x, states):
+        return gru_step_forward(x, *states, *self._weights())
 
-    def backward(self, dh):
-        self._require_forward()
-        dx, dh_prev, *grads = gru_step_backward(self._batch(dh), self._cache)
-        self._store_grads(grads)
-        return self._unbatch(dx), self._unbatch(dh_prev)
+    def _step_backward(self, upstream, cache):
+        return gru_step_backward(*upstream, cache)
 
 
 class LSTMCell(Cell):
@@ -151,16 +170,9 @@ class LSTMCell(Cell):
             self.params["weight_peephole"] = peephole_weights(hidden_size, self.rng, self.dtype)
         set_forget_bias(self, forget_bias)
 
-    def forward(self, input, hx=None):
-        x, (h, c) = self._prepare(input, hx)
-        h_next, c_next, self._cache = lstm_step_forward(
-            x, h, c, *self._weights(), peephole=self.params.get("weight_peephole"))
-        return self._unbatch(h_next), self._unbatch(c_next)
+    def _step(self, x, states):
+        return lstm_step_forward(x, *states, *self._weights(),
+                                 peephole=self.params.get("weight_peephole"))
 
-    def backward(self, dh, dc=None):
-        self._require_forward()
-        dh = self._batch(dh)
-        dc = np.zeros_like(dh) if dc is None else self._batch(dc)
-        dx, dh_prev, dc_prev, *grads = lstm_step_backward(dh, dc, self._cache)
-        self._store_grads(grads, (*_WEIGHT_NAMES, "weight_peephole"))
-        return self._unbatch(dx), (self._unbatch(dh_prev), self._unbatch(dc_prev))
+    def _step_backward(self, upstream, cache):
+        return lstm_step_backward(*upstream, cache)
