@@ -157,3 +157,31 @@ def test_cuda_cells_and_device_errors(name):
     assert all(t.is_cuda for t in out)
     with pytest.raises(ValueError, match="expected a tensor on cuda"):
         cell(torch.randn(2, D))
+
+
+# --------------------------------------------------------------------------- dL/dW_hh fast path
+
+@pytest.mark.parametrize("name", ["RNN", "LSTM"])
+def test_frozen_recurrent_weight_takes_the_plain_path_and_stays_right(name):
+    """The one-product dL/dW_hh is skipped when W_hh needs no gradient; the rest still match."""
+    torch.manual_seed(9)
+    mine = getattr(ct, name)(D, H, num_layers=2, dtype=F64)
+    reference = getattr(torch.nn, name)(D, H, num_layers=2, dtype=F64)
+    reference.load_state_dict(mine.state_dict())
+    x = torch.randn(5, 2, D, dtype=F64)
+    for module in (mine, reference):
+        module.weight_hh_l0.requires_grad_(False)
+        module(x)[0].pow(2).sum().backward()
+    assert mine.weight_hh_l0.grad is None
+    for (key, a), b in zip(mine.named_parameters(), reference.parameters(), strict=True):
+        if a.requires_grad:
+            torch.testing.assert_close(a.grad, b.grad, rtol=1e-10, atol=1e-12, msg=key)
+
+
+def test_second_derivatives_are_refused_not_wrong():
+    """dL/dW_hh is formed from detached states, so a second derivative would miss terms."""
+    lstm = ct.LSTM(D, H, dtype=F64)
+    loss = lstm(torch.randn(4, 2, D, dtype=F64))[0].pow(2).sum()
+    (grad,) = torch.autograd.grad(loss, lstm.weight_ih_l0, create_graph=True)
+    with pytest.raises(RuntimeError, match="once_differentiable"):
+        grad.sum().backward()

@@ -24,7 +24,9 @@ recorded operation, not the arithmetic, is what separates it from torch.nn's C++
   the T gradients once. ``gi[t]`` would record T select nodes, and each one's backward fills
   a zero tensor as large as the whole of ``gi``: a backward that grows with T^2;
 - W_hh^T is taken once per direction, the per-step outputs are stacked once at the end, and
-  the steps themselves use few, fused operations (addmm, one sigmoid over several gates).
+  the steps themselves use few, fused operations (addmm, one sigmoid over several gates);
+- for the RNN and LSTM, dL/dW_hh is one large product after the loop rather than T small
+  ones (see :class:`RecurrentWeightGradient`); everything else stays with autograd.
 
 Shapes: N batch, T time, D input features (D for layer 0, num_directions*H above), H hidden,
 G gates. An unbatched input has no N axis.
@@ -38,6 +40,7 @@ import numbers
 import torch
 import torch.nn.functional as F
 from torch import nn
+from torch.autograd.function import once_differentiable
 
 from course_rnn.shapes import (
     STATE_HINT,
@@ -49,6 +52,28 @@ from course_rnn.shapes import (
     expect_time_steps,
     layout_hint,
 )
+
+
+class RecurrentWeightGradient(torch.autograd.Function):
+    """Identity on the input projections gi (T, N, G*H) whose backward also gives dL/dW_hh.
+
+    For a step a_t = gi_t + h_{t-1} W_hh^T, dL/dW_hh = sum_t da_t^T h_{t-1} = dgi^T H_prev with
+    all T*N rows stacked: one large matrix product instead of T small ones. ``slot`` is a
+    list the loop fills with H_prev (T, N, H) once it has computed the states.
+    """
+
+    @staticmethod
+    def forward(ctx, gi, W_hh, slot):
+        ctx.slot = slot
+        return gi.view_as(gi)
+
+    @staticmethod
+    @once_differentiable  # the weight gradient is formed from detached states: first order only
+    def backward(ctx, dgi):
+        (h_prev,) = ctx.slot
+        T, N, GH = dgi.shape
+        dW_hh = dgi.reshape(T * N, GH).t().mm(h_prev.reshape(T * N, h_prev.shape[2]))  # (G*H, H)
+        return dgi, dW_hh, None
 
 
 class _RecurrentBase(nn.Module):
@@ -254,15 +279,32 @@ class RecurrentLayers(_RecurrentBase):
         """One layer, one direction: the list of T hidden states (in time order), final state."""
         W_ih, W_hh, b_ih, b_hh, *extra = params
         gi, b_rec = self._project(x, W_ih, b_ih, b_hh)  # (T, N, G*H)
-        W_hh_t = W_hh.t()
+        gi, W_hh_t, h_prev_slot = self._recurrent_weight(gi, W_hh)
+        order = range(len(gi) - 1, -1, -1) if reverse else range(len(gi))
         steps = gi.unbind(0)
-        outputs = []
-        for gi_t in reversed(steps) if reverse else steps:
-            state = self.step(gi_t, state, W_hh_t, b_rec, *extra)
-            outputs.append(state[0])
-        if reverse:
-            outputs.reverse()
+        outputs, h_prev = [None] * len(gi), [None] * len(gi)
+        for t in order:
+            h_prev[t] = state[0]
+            state = self.step(steps[t], state, W_hh_t, b_rec, *extra)
+            outputs[t] = state[0]
+        if h_prev_slot is not None:
+            h_prev_slot.append(torch.stack(h_prev).detach())  # (T, N, H), for dL/dW_hh
         return outputs, state
+
+    def _recurrent_weight(self, gi, W_hh):
+        """W_hh^T for the loop, and how dL/dW_hh will be formed.
+
+        Plain autograd forms dL/dW_hh as T small products (N rows each) and T additions, one
+        per step. Where the step adds h_{t-1} W_hh^T straight to gi_t (RNN, LSTM), the
+        gradient reaching gi_t is also the one reaching that product, so dL/dW_hh is one
+        large product over all T*N rows: the loop uses a detached W_hh, and
+        :class:`RecurrentWeightGradient` forms the gradient from gi's.
+        Returns (gi, W_hh^T, slot for the states h_{t-1}) -- slot None on the plain path.
+        """
+        if not (self.fold_hh_bias and W_hh.requires_grad and torch.is_grad_enabled()):
+            return gi, W_hh.t(), None
+        slot = []
+        return RecurrentWeightGradient.apply(gi, W_hh, slot), W_hh.detach().t(), slot
 
 
 class RecurrentCell(_RecurrentBase):
