@@ -40,7 +40,6 @@ import numbers
 import torch
 import torch.nn.functional as F
 from torch import nn
-from torch.autograd.function import once_differentiable
 
 from course_rnn.shapes import (
     STATE_HINT,
@@ -52,28 +51,7 @@ from course_rnn.shapes import (
     expect_time_steps,
     layout_hint,
 )
-
-
-class RecurrentWeightGradient(torch.autograd.Function):
-    """Identity on the input projections gi (T, N, G*H) whose backward also gives dL/dW_hh.
-
-    For a step a_t = gi_t + h_{t-1} W_hh^T, dL/dW_hh = sum_t da_t^T h_{t-1} = dgi^T H_prev with
-    all T*N rows stacked: one large matrix product instead of T small ones. ``slot`` is a
-    list the loop fills with H_prev (T, N, H) once it has computed the states.
-    """
-
-    @staticmethod
-    def forward(ctx, gi, W_hh, slot):
-        ctx.slot = slot
-        return gi.view_as(gi)
-
-    @staticmethod
-    @once_differentiable  # the weight gradient is formed from detached states: first order only
-    def backward(ctx, dgi):
-        (h_prev,) = ctx.slot
-        T, N, GH = dgi.shape
-        dW_hh = dgi.reshape(T * N, GH).t().mm(h_prev.reshape(T * N, h_prev.shape[2]))  # (G*H, H)
-        return dgi, dW_hh, None
+from course_rnn.torch.weight_gradient import RecurrentWeightGradient
 
 
 class _RecurrentBase(nn.Module):
