@@ -26,27 +26,39 @@ def flatten_state(state):
     return state if isinstance(state, tuple) else (state,)
 
 
+def assert_backward_matches_differences(module, inputs: dict, forward, backward):
+    """Every input and parameter gradient of ``backward`` against central differences.
+
+    ``forward()`` returns the outputs as a tuple; ``backward(upstream)`` returns the input
+    gradients in the order of ``inputs`` and leaves the parameter gradients in ``grads``.
+    """
+    upstream = random_upstream(forward(), np.random.default_rng(2))
+    analytic = dict(zip(inputs, backward(upstream)))
+    errors = gradient_errors(forward, {**inputs, **module.params},
+                             {**analytic, **module.grads}, upstream)
+    assert max(errors.values()) < 1e-7, errors
+
+
 @pytest.mark.parametrize("spec", LAYERS, ids=layer_id)
 def test_layer_gradcheck(spec):
     """Every parameter, the input and the initial state, through 2 bidirectional layers."""
     cls, options = spec
     rng = np.random.default_rng(0)
     layer = cls(3, 2, num_layers=2, bidirectional=True, batch_first=True, rng=1, **options)
-    x = rng.standard_normal((2, 3, 3))  # (N, T, D)
-    n_states = 2 if cls is cnp.LSTM else 1
-    hx = tuple(rng.standard_normal((4, 2, 2)) for _ in range(n_states))
+    lstm = cls is cnp.LSTM
+    inputs = {"x": rng.standard_normal((2, 3, 3)),  # (N, T, D)
+              **{f"hx{i}": rng.standard_normal((4, 2, 2)) for i in range(2 if lstm else 1)}}
 
     def forward():
-        output, state = layer(x, hx if n_states == 2 else hx[0])
+        hx = (inputs["hx0"], inputs["hx1"]) if lstm else inputs["hx0"]
+        output, state = layer(inputs["x"], hx)
         return (output, *flatten_state(state))
 
-    upstream = random_upstream(forward(), rng)
-    dx, dhx = layer.backward(upstream[0], upstream[1] if n_states == 1 else upstream[1:])
-    arrays = {"x": x, **{f"hx{i}": h for i, h in enumerate(hx)}, **layer.params}
-    analytic = {"x": dx, **{f"hx{i}": d for i, d in enumerate(flatten_state(dhx))},
-                **layer.grads}
-    errors = gradient_errors(forward, arrays, analytic, upstream)
-    assert max(errors.values()) < 1e-7, errors
+    def backward(upstream):
+        dx, dhx = layer.backward(upstream[0], tuple(upstream[1:]) if lstm else upstream[1])
+        return (dx, *flatten_state(dhx))
+
+    assert_backward_matches_differences(layer, inputs, forward, backward)
 
 
 @pytest.mark.parametrize("cls", [cnp.RNN, cnp.LSTM, cnp.GRU])
@@ -87,17 +99,14 @@ def test_repr_names_non_default_options():
 def test_dropout_gradcheck_with_a_fixed_mask():
     """In training mode the masks are part of the function; fix them by reseeding."""
     layer = cnp.GRU(3, 2, num_layers=3, dropout=0.4, bidirectional=True, rng=0)
-    x = np.random.default_rng(1).standard_normal((4, 2, 3))
+    inputs = {"x": np.random.default_rng(1).standard_normal((4, 2, 3))}
 
     def forward():
         layer.rng = np.random.default_rng(7)
-        return layer(x)[0]
+        return (layer(inputs["x"])[0],)
 
-    upstream = random_upstream(forward(), np.random.default_rng(2))
-    dx, _ = layer.backward(upstream[0])
-    errors = gradient_errors(forward, {"x": x, **layer.params}, {"x": dx, **layer.grads},
-                             upstream)
-    assert max(errors.values()) < 1e-7, errors
+    assert_backward_matches_differences(layer, inputs, forward,
+                                        lambda upstream: layer.backward(upstream[0])[:1])
 
 
 
@@ -111,3 +120,25 @@ def test_lstm_gradient_at_h_n_alone():
     dx_none, _ = layer.backward(np.zeros_like(output), (dh_n, None))
     dx_zero, _ = layer.backward(np.zeros_like(output), (dh_n, np.zeros_like(dh_n)))
     np.testing.assert_array_equal(dx_none, dx_zero)
+
+
+@pytest.mark.parametrize(("cls", "options"), [(cnp.RNNCell, {"nonlinearity": "relu"}),
+                                              (cnp.GRUCell, {}), (cnp.LSTMCell, {}),
+                                              (cnp.LSTMCell, {"peephole": True, "bias": False})],
+                         ids=["RNNCell-relu", "GRUCell", "LSTMCell", "LSTMCell-peephole-nobias"])
+def test_cell_gradcheck(cls, options):
+    rng = np.random.default_rng(3)
+    cell = cls(3, 4, rng=0, **options)
+    lstm = cls is cnp.LSTMCell
+    inputs = {"x": rng.standard_normal((2, 3)),
+              **{f"hx{i}": rng.standard_normal((2, 4)) for i in range(2 if lstm else 1)}}
+
+    def forward():
+        hx = (inputs["hx0"], inputs["hx1"]) if lstm else inputs["hx0"]
+        return flatten_state(cell(inputs["x"], hx))
+
+    def backward(upstream):
+        dx, dhx = cell.backward(*upstream)
+        return (dx, *flatten_state(dhx))
+
+    assert_backward_matches_differences(cell, inputs, forward, backward)
