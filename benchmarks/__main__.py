@@ -10,12 +10,13 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import statistics
 
 import numpy as np
 import torch
 
 from benchmarks.recurrent import Size, flops, measure
-from benchmarks.timing import format_table
+from benchmarks.timing import format_table, median_ratio, spread
 
 TARGETS = {  # ratio to torch.nn the issue asks for (forward + backward, CPU, float32)
     ("course_rnn.numpy", "LSTM"): 1.4, ("course_rnn.numpy", "GRU"): 1.3,
@@ -27,22 +28,22 @@ TARGETS = {  # ratio to torch.nn the issue asks for (forward + backward, CPU, fl
 def ratio_table(size: Size, repeats: int, device: str) -> str:
     rows = []
     for kind in ("RNN", "LSTM", "GRU"):
-        times = measure(kind, size, repeats, device)
-        base = times["torch.nn"]
-        for name, seconds in times.items():
+        samples = measure(kind, size, repeats, device)
+        for name, times in samples.items():
             target = TARGETS.get((name, kind))
-            gflops = flops(kind, size) / seconds / 1e9
-            rows.append([kind, name, f"{seconds * 1e3:.1f}", f"{seconds / base:.2f}",
+            seconds = statistics.median(times)
+            rows.append([kind, name, f"{seconds * 1e3:.1f}", f"{spread(times):.0%}",
+                         f"{median_ratio(times, samples['torch.nn']):.2f}",
                          "" if target is None or device != "cpu" else f"<= {target}",
-                         f"{gflops:.1f}"])
-    return format_table(["cell", "implementation", "ms", "x torch.nn", "target", "GFLOP/s"],
-                        rows)
+                         f"{flops(kind, size) / seconds / 1e9:.1f}"])
+    return format_table(["cell", "implementation", "ms", "spread", "x torch.nn", "target",
+                         "GFLOP/s"], rows)
 
 
 def scaling_table(kind: str, sizes: list[Size], repeats: int, device: str, label) -> str:
     measured = [measure(kind, size, repeats, device) for size in sizes]
-    rows = [[label(size)] + [f"{seconds * 1e3:.1f}" for seconds in times.values()]
-            for size, times in zip(sizes, measured)]
+    rows = [[label(size)] + [f"{statistics.median(times) * 1e3:.1f}" for times in run.values()]
+            for size, run in zip(sizes, measured)]
     return format_table([label.__doc__] + [f"{name} ms" for name in measured[0]], rows)
 
 
@@ -72,7 +73,8 @@ def main(argv=None):
     print(f"torch {torch.__version__}, numpy {np.__version__}, {platform.machine()}, "
           f"{os.cpu_count()} CPUs, torch threads {torch.get_num_threads()}, device {args.device}"
           + (f" ({torch.cuda.get_device_name()})" if args.device == "cuda" else ""))
-    print(f"\nForward + backward, float32, {base}, median of {repeats}\n")
+    print(f"\nForward + backward, float32, {base}, median of {repeats} (spread: interquartile "
+          "range / median; x torch.nn: median of the ratios within each repeat)\n")
     print(ratio_table(base, repeats, args.device))
     scale = [1, 2] if args.quick else [0.5, 1, 2, 4]
     print(f"\nLSTM time as T grows (N={base.N}, D={base.D}, H={base.H})\n")

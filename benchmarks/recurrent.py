@@ -16,7 +16,7 @@ import torch
 
 import course_rnn.numpy as cnp
 import course_rnn.torch as ctorch
-from benchmarks.timing import interleaved_medians
+from benchmarks.timing import interleaved_samples
 
 GATES = {"RNN": 1, "LSTM": 4, "GRU": 3}
 
@@ -101,8 +101,8 @@ def contestants(kind: str, size: Size, device: str = "cpu", with_numpy: bool = T
     return entries
 
 
-def measure(kind: str, size: Size, repeats: int, device: str = "cpu") -> dict[str, float]:
-    """Median seconds per forward + backward of every contestant, timed interleaved."""
+def measure(kind: str, size: Size, repeats: int, device: str = "cpu") -> dict[str, list[float]]:
+    """Seconds per forward + backward of every contestant in every repeat, timed interleaved."""
     sync = torch.cuda.synchronize if device == "cuda" else (lambda: None)
-    return interleaved_medians(contestants(kind, size, device, with_numpy=device == "cpu"),
+    return interleaved_samples(contestants(kind, size, device, with_numpy=device == "cpu"),
                                repeats, sync=sync)

@@ -18,10 +18,10 @@ import time
 from collections.abc import Callable, Mapping
 
 
-def interleaved_medians(contestants: Mapping[str, Callable[[], object]], repeats: int,
+def interleaved_samples(contestants: Mapping[str, Callable[[], object]], repeats: int,
                         settle: int = 1, sync: Callable[[], None] = lambda: None
-                        ) -> dict[str, float]:
-    """Median wall-clock seconds of each no-argument callable, timed in turn each repeat.
+                        ) -> dict[str, list[float]]:
+    """Wall-clock seconds of each no-argument callable, timed in turn in every repeat.
 
     Every timed call follows ``settle`` untimed calls of the same callable. ``sync`` runs
     before each clock read (e.g. ``torch.cuda.synchronize`` for GPU work, which is otherwise
@@ -37,7 +37,20 @@ def interleaved_medians(contestants: Mapping[str, Callable[[], object]], repeats
             fn()
             sync()
             samples[name].append(time.perf_counter() - start)
-    return {name: statistics.median(times) for name, times in samples.items()}
+    return samples
+
+
+def median_ratio(samples: list[float], reference: list[float]) -> float:
+    """Median over repeats of the ratio within each repeat, which cancels slow drifts."""
+    return statistics.median(s / r for s, r in zip(samples, reference, strict=True))
+
+
+def spread(samples: list[float]) -> float:
+    """Interquartile range over the median: how noisy the run was (0 for one sample)."""
+    if len(samples) < 2:
+        return 0.0
+    low, _, high = statistics.quantiles(samples, n=4)
+    return (high - low) / statistics.median(samples)
 
 
 def format_table(header: list[str], rows: list[list[str]]) -> str:

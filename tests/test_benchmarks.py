@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from benchmarks.__main__ import main
 from benchmarks.recurrent import Size, flops
-from benchmarks.timing import interleaved_medians
+from benchmarks.timing import interleaved_samples, median_ratio, spread
 
 
 def test_quick_benchmark_prints_every_row(capsys):
@@ -17,12 +17,18 @@ def test_quick_benchmark_prints_every_row(capsys):
     assert "as T grows" in report and "as H grows" in report
 
 
-def test_interleaved_medians_times_every_contestant_each_repeat():
+def test_interleaved_samples_time_every_contestant_each_repeat():
     calls = []
-    times = interleaved_medians({"a": lambda: calls.append("a"), "b": lambda: calls.append("b")},
+    times = interleaved_samples({"a": lambda: calls.append("a"), "b": lambda: calls.append("b")},
                                 repeats=3, settle=1)
     assert calls == ["a", "a", "b", "b"] * 3
-    assert set(times) == {"a", "b"} and all(t >= 0 for t in times.values())
+    assert {k: len(v) for k, v in times.items()} == {"a": 3, "b": 3}
+
+
+def test_ratio_and_spread_summaries():
+    assert median_ratio([2.0, 4.0, 9.0], [1.0, 2.0, 3.0]) == 2.0
+    assert spread([1.0]) == 0.0
+    assert spread([1.0, 1.0, 1.0, 1.0]) == 0.0 < spread([1.0, 2.0, 3.0, 4.0])
 
 
 def test_flops_count_six_products():
