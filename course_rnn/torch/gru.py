@@ -54,15 +54,7 @@ class _GRUMath:
 class GRU(_GRUMath, RecurrentLayers):
     """Multi-layer GRU, a drop-in for ``torch.nn.GRU`` (same arguments, same parameters).
 
-    Parameters
-    ----------
-    input_size : D.   hidden_size : H.   num_layers : stacked layers.
-    bias : whether b_ih and b_hh exist.
-    batch_first : input and output are (N, T, ...) instead of (T, N, ...).
-    dropout : dropout probability on the outputs of every layer but the last (training only).
-    bidirectional : add a layer that reads the sequence backwards (parameters ``*_reverse``).
-    device, dtype : where and in what precision the parameters live.
-
+    Parameters as for :class:`~course_rnn.torch.rnn.RNN`, without ``nonlinearity``.
     ``forward(input, hx=None)`` returns ``(output, h_n)``: see :meth:`RecurrentLayers.forward`.
     """
 
