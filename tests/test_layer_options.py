@@ -117,3 +117,17 @@ def test_dropout_acts_between_layers_in_training_only(backend, name):
     evaluation = output_of(backend, stacked.eval(), x)
     assert not np.allclose(training, evaluation)
     np.testing.assert_array_equal(evaluation, output_of(backend, stacked, x))  # eval is stable
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_repr_reads_like_the_call_as_in_torch_nn(backend):
+    def shown(name, *args, **kwargs):
+        return repr(build(backend, name, *args, **kwargs))
+
+    assert shown("GRU", 3, 4) == repr(torch.nn.GRU(3, 4)) == "GRU(3, 4)"
+    assert shown("LSTM", 3, 4, num_layers=2, bidirectional=True) == (
+        "LSTM(3, 4, num_layers=2, bidirectional=True)")
+    assert shown("RNNCell", 3, 4, bias=False, nonlinearity="relu") == (
+        "RNNCell(3, 4, nonlinearity='relu', bias=False)")
+    assert shown("LSTM", 3, 4, peephole=True, forget_bias=1.0) == (
+        "LSTM(3, 4, peephole=True, forget_bias=1.0)")

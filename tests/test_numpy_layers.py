@@ -90,12 +90,6 @@ def test_state_dict_is_a_copy_and_load_checks_keys_and_shapes():
         layer.load_state_dict(state)
 
 
-def test_repr_names_non_default_options():
-    assert repr(cnp.LSTM(3, 4, num_layers=2, bidirectional=True)) == (
-        "LSTM(3, 4, num_layers=2, bidirectional=True)")
-    assert repr(cnp.GRU(3, 4)) == "GRU(3, 4)"
-
-
 def test_dropout_gradcheck_with_a_fixed_mask():
     """In training mode the masks are part of the function; fix them by reseeding."""
     layer = cnp.GRU(3, 2, num_layers=3, dropout=0.4, bidirectional=True, rng=0)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from course_rnn.describe import arguments
 from course_rnn.numpy.activations import nonlinearity_pair
 from course_rnn.numpy.gru import gru_step_backward, gru_step_forward
 from course_rnn.numpy.lstm import (
@@ -49,6 +50,9 @@ class Cell(Module):
                                        self.dtype))
         self._cache = None
         self._batched = True
+
+    def __repr__(self):
+        return f"{type(self).__name__}({arguments(self)})"
 
     def _weights(self):
         return [self.params.get(name) for name in _WEIGHT_NAMES]
@@ -165,7 +169,7 @@ class LSTMCell(Cell):
     def __init__(self, input_size, hidden_size, bias=True, *, peephole=False, forget_bias=None,
                  dtype=np.float64, rng=None):
         super().__init__(input_size, hidden_size, bias, dtype=dtype, rng=rng)
-        self.peephole = peephole
+        self.peephole, self.forget_bias = peephole, forget_bias
         if peephole:
             self.params["weight_peephole"] = peephole_weights(hidden_size, self.rng, self.dtype)
         set_forget_bias(self, forget_bias)

@@ -289,7 +289,7 @@ class LSTM(RecurrentLayer):
     def __init__(self, input_size, hidden_size, num_layers=1, bias=True, batch_first=False,
                  dropout=0.0, bidirectional=False, *, peephole=False, forget_bias=None,
                  dtype=np.float64, rng=None):
-        self.peephole = peephole
+        self.peephole, self.forget_bias = peephole, forget_bias
         super().__init__(input_size, hidden_size, num_layers, bias, batch_first, dropout,
                          bidirectional, dtype=dtype, rng=rng)
         set_forget_bias(self, forget_bias)

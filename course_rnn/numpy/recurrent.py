@@ -28,6 +28,7 @@ import math
 
 import numpy as np
 
+from course_rnn.describe import arguments
 from course_rnn.numpy.module import Module
 from course_rnn.shapes import (
     STATE_HINT,
@@ -91,13 +92,7 @@ class RecurrentLayer(Module):
         """Hook for parameters torch.nn lacks (the LSTM's peepholes)."""
 
     def __repr__(self):
-        options = [f"num_layers={self.num_layers}"] if self.num_layers != 1 else []
-        options += [f"{name}={getattr(self, name)}" for name, default
-                    in (("bias", True), ("batch_first", False), ("dropout", 0.0),
-                        ("bidirectional", False))
-                    if getattr(self, name) != default]
-        args = ", ".join([str(self.input_size), str(self.hidden_size), *options])
-        return f"{type(self).__name__}({args})"
+        return f"{type(self).__name__}({arguments(self)})"
 
     @staticmethod
     def _suffix(layer: int, direction: int) -> str:

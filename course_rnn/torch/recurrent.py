@@ -41,6 +41,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from course_rnn.describe import arguments
 from course_rnn.shapes import (
     STATE_HINT,
     expect_finite,
@@ -67,13 +68,9 @@ class _RecurrentBase(nn.Module):
         self.input_size = input_size
         self.hidden_size = hidden_size
         self.bias = bool(bias)
-        self._option_names = tuple(options)
         for name, value in options.items():
             setattr(self, name, value)
         self.check_options()
-
-    def _options_repr(self):
-        return "".join(f", {name}={getattr(self, name)!r}" for name in self._option_names)
 
     def check_options(self):
         """Validate the options of the math class; nothing to check by default."""
@@ -186,10 +183,7 @@ class RecurrentLayers(_RecurrentBase):
         """No-op, for code written for torch.nn (there is no cuDNN weight buffer here)."""
 
     def extra_repr(self):
-        text = f"{self.input_size}, {self.hidden_size}, num_layers={self.num_layers}"
-        for name in ("bias", "batch_first", "dropout", "bidirectional"):
-            text += f", {name}={getattr(self, name)}"
-        return text + self._options_repr()
+        return arguments(self)
 
     def forward(self, input, hx=None):
         """Run the stack over a sequence.
@@ -294,7 +288,7 @@ class RecurrentCell(_RecurrentBase):
         self.reset_parameters()
 
     def extra_repr(self):
-        return f"{self.input_size}, {self.hidden_size}, bias={self.bias}" + self._options_repr()
+        return arguments(self)
 
     def forward(self, input, hx=None):
         """One step.
