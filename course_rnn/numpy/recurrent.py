@@ -175,6 +175,9 @@ class RecurrentLayer(Module):
         -------
         output : (T, N, num_directions * H) (batch-first if the layer is) -- the last layer's h_t.
         h_n : (L * num_directions, N, H), for an LSTM a tuple (h_n, c_n).
+
+        Floating-point input of another precision is cast to the layer's ``dtype``. ``output``
+        may be read-only: it can be the saved states that ``backward`` reads.
         """
         x, batched = self._time_major_input(input)
         state0 = self._split_state("hx", hx, x.shape[1], batched)
