@@ -31,6 +31,7 @@ from collections.abc import Iterator
 import numpy as np
 
 from course_rnn.numpy.module import Module
+from course_rnn.numpy.recurrent import recurrent_uniform
 
 
 def gate_blocks(module: Module, name: str, weight: np.ndarray) -> list[np.ndarray]:
@@ -74,9 +75,8 @@ def torch_default_(module: Module, rng=None) -> None:
     if not hasattr(module, "hidden_size"):
         raise TypeError(f"torch_default_: no known default for {type(module).__name__}")
     rng = np.random.default_rng(rng)
-    bound = 1.0 / math.sqrt(module.hidden_size)
     for p in module.params.values():
-        p[...] = rng.uniform(-bound, bound, p.shape)
+        p[...] = recurrent_uniform(p.shape, module.hidden_size, rng, p.dtype)
 
 
 def xavier_uniform_(module: Module, rng=None, *, gain: float = 1.0, names=WEIGHTS) -> None:

@@ -28,7 +28,7 @@ import numpy as np
 from course_rnn.numpy.activations import sigmoid, sigmoid_grad, tanh_grad
 from course_rnn.numpy.bias import add_biases, bias_grads, has_biases
 from course_rnn.numpy.init import forget_gate_bias_
-from course_rnn.numpy.recurrent import RecurrentLayer
+from course_rnn.numpy.recurrent import RecurrentLayer, recurrent_uniform
 from course_rnn.numpy.validate import check_sequence_args, check_step_args, check_upstream
 from course_rnn.shapes import expect_input
 
@@ -253,8 +253,7 @@ def lstm_backward(dh, cache: LSTMCache, dc_n=None):
 
 def peephole_weights(hidden_size: int, rng: np.random.Generator, dtype) -> np.ndarray:
     """(3, H) peephole weights p_i, p_f, p_o, drawn like every other weight: U(-1/√H, 1/√H)."""
-    bound = 1.0 / np.sqrt(hidden_size)
-    return rng.uniform(-bound, bound, (3, hidden_size)).astype(dtype)
+    return recurrent_uniform((3, hidden_size), hidden_size, rng, dtype)
 
 
 def set_forget_bias(module, forget_bias) -> None:

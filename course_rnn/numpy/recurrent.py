@@ -42,6 +42,12 @@ from course_rnn.shapes import (
 )
 
 
+def recurrent_uniform(shape, hidden_size: int, rng: np.random.Generator, dtype) -> np.ndarray:
+    """torch.nn's draw for every recurrent parameter, biases included: U(-1/√H, 1/√H)."""
+    bound = 1.0 / math.sqrt(hidden_size)
+    return rng.uniform(-bound, bound, shape).astype(dtype)
+
+
 def cell_params(input_size: int, hidden_size: int, gates: int, bias: bool, suffix: str,
                 rng: np.random.Generator, dtype) -> dict[str, np.ndarray]:
     """One cell's weights in torch's names and layout, drawn as torch.nn does: U(-1/√H, 1/√H).
@@ -49,12 +55,11 @@ def cell_params(input_size: int, hidden_size: int, gates: int, bias: bool, suffi
     Returns weight_ih{suffix} (G*H, D), weight_hh{suffix} (G*H, H) and, with bias,
     bias_ih{suffix} and bias_hh{suffix} (G*H,).
     """
-    bound = 1.0 / math.sqrt(hidden_size)
     shapes = {"weight_ih": (gates * hidden_size, input_size),
               "weight_hh": (gates * hidden_size, hidden_size)}
     if bias:
         shapes.update(bias_ih=(gates * hidden_size,), bias_hh=(gates * hidden_size,))
-    return {name + suffix: rng.uniform(-bound, bound, shape).astype(dtype)
+    return {name + suffix: recurrent_uniform(shape, hidden_size, rng, dtype)
             for name, shape in shapes.items()}
 
 
