@@ -92,8 +92,6 @@ class _RecurrentBase(nn.Module):
             # a None parameter keeps getattr uniform and stays out of state_dict, like torch.nn
             value = None if absent else nn.Parameter(torch.empty(shape, **factory))
             self.register_parameter(name + suffix, value)
-        # inputs must match this weight (by name: functional_call may swap the tensors)
-        self._dtype_source = "weight_hh" + suffix
         return tuple(name + suffix for name in shapes)
 
     def reset_parameters(self):
@@ -173,6 +171,8 @@ class RecurrentLayers(_RecurrentBase):
                                       {"device": device, "dtype": dtype})
              for suffix in directions]
             for k in range(num_layers)]
+        # inputs must match this weight (by name: functional_call may swap the tensors)
+        self._dtype_source = "weight_hh_l0"
         self.reset_parameters()
 
     @property
@@ -285,6 +285,7 @@ class RecurrentCell(_RecurrentBase):
     def __init__(self, input_size, hidden_size, bias, options, device, dtype):
         super().__init__(input_size, hidden_size, bias, options)
         self._names = self._register_direction("", input_size, {"device": device, "dtype": dtype})
+        self._dtype_source = "weight_hh"  # inputs must match it (see RecurrentLayers)
         self.reset_parameters()
 
     def extra_repr(self):
