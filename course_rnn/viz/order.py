@@ -35,17 +35,19 @@ def plot_bags(tokens, vocab, titles=None, highlight=()):
     if len(titles) != N:
         raise ValueError(f"titles: expected {N} labels (one per sequence), got {len(titles)}")
     counts = bag_of_words(tokens, len(vocab))  # (N, V)
-    fig, (ax_seq, ax_bag) = new_figure(ncols=2, width=8.0, height=0.9 + 0.55 * N)
+    fig, (ax_seq, ax_bag) = new_figure(ncols=2, width=8.0, height=1.0 + 0.7 * N)
+    fontsize = 10 if T <= 12 else 8  # long rows need smaller boxes to stay apart
     for n in range(N):
         y = N - 1 - n
-        ax_seq.text(-0.6, y, titles[n], ha="right", va="center", color=SERIES[n % len(SERIES)])
+        ax_seq.text(-0.5, y + 0.3, titles[n], ha="left", va="bottom",
+                    color=SERIES[n % len(SERIES)])
         for t, token in enumerate(tokens[n]):
-            ax_seq.text(t, y, vocab[token], ha="center", va="center",
-                        bbox={"boxstyle": "round,pad=0.35",
-                      "facecolor": PALETTE["hidden"] if token in highlight else "white",
+            ax_seq.text(t, y, vocab[token], ha="center", va="center", fontsize=fontsize,
+                        bbox={"boxstyle": "round,pad=0.3",
+                              "facecolor": PALETTE["hidden"] if token in highlight else "white",
                               "edgecolor": PALETTE["input"]})
     ax_seq.set_xlim(-0.6, T - 0.4)
-    ax_seq.set_ylim(-0.7, N - 0.3)
+    ax_seq.set_ylim(-0.6, N - 0.1)
     ax_seq.set_title("the sequence: order matters")
     ax_seq.axis("off")
     width = 0.8 / N
