@@ -1,0 +1,107 @@
+"""Read what a student's function returned, and measure how far it is from the right answer.
+
+Every problem becomes a sentence (``Problem``) rather than an exception, so that a check can
+report it and go on. Comparisons accept float32 results: a correct implementation computed in
+single precision differs from the float64 reference by about 1e-7, far below ``RTOL``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+RTOL = 1e-5  # relative to the larger of 1 and the reference's largest entry
+
+
+class Problem(Exception):
+    """A returned value that cannot be graded; the message is meant for the student."""
+
+
+def unpack(value, names: tuple[str, ...], label: str) -> tuple:
+    """Split a returned tuple into its ``names``, or raise Problem saying what came back."""
+    expected = "(" + ", ".join(names) + ")"
+    if value is None:
+        raise Problem(f"{label} returned None: is the `return` statement missing? "
+                      f"It should return {expected}.")
+    if isinstance(value, np.ndarray):
+        raise Problem(f"{label} returned a single array of shape {value.shape}; "
+                      f"it should return the tuple {expected}.")
+    if not isinstance(value, tuple | list):
+        raise Problem(f"{label} returned a {type(value).__name__}; "
+                      f"it should return the tuple {expected}.")
+    if len(value) != len(names):
+        raise Problem(f"{label} returned {len(value)} values; it should return {len(names)}: "
+                      f"{expected}.")
+    return tuple(value)
+
+
+def as_array(value, name: str, shape: tuple[int, ...], hints: dict | None = None) -> np.ndarray:
+    """``value`` as a float64 array of the given shape with finite entries, or raise Problem.
+
+    ``hints`` maps wrong shapes that betray a specific mistake to a sentence about it.
+    """
+    if value is None:
+        raise Problem(f"{name} is None; it should be an array of shape {shape}.")
+    try:
+        with np.errstate(all="ignore"):
+            array = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError, RuntimeError) as error:
+        raise Problem(f"{name} is a {type(value).__name__} that does not convert to a NumPy "
+                      f"array ({error}).") from None
+    if array.shape != shape:
+        hint = (hints or {}).get(array.shape, "")
+        if not hint and len(shape) == 2 and array.shape == shape[::-1]:
+            hint = "it looks transposed."
+        hint = f": {hint}" if hint else "."
+        raise Problem(f"{name} has shape {array.shape}, expected {shape}{hint}")
+    bad = ~np.isfinite(array)
+    if bad.any():
+        index = tuple(int(i) for i in np.argwhere(bad)[0])
+        kind = "NaN" if np.isnan(array[index]) else "inf"
+        raise Problem(f"{name} contains {int(bad.sum())} NaN/inf entries (the first, {kind}, at "
+                      f"{list(index)}): usually an overflow (exp of a large number) or 0/0.")
+    return array
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    """How far an array is from the reference: the largest absolute error and where."""
+
+    error: float
+    index: tuple[int, ...]
+    got: float
+    want: float
+    scale: float
+
+    @property
+    def ok(self) -> bool:
+        return self.error <= RTOL * self.scale
+
+    def describe(self, name: str) -> str:
+        where = f" at {list(self.index)}" if self.index else ""
+        return (f"{name} is off by up to {self.error:.3g}{where} "
+                f"(yours {self.got:.4g}, expected {self.want:.4g})")
+
+
+def mismatch(got: np.ndarray, want: np.ndarray) -> Mismatch:
+    """Compare two arrays of the same shape."""
+    want = np.asarray(want, dtype=np.float64)
+    scale = max(1.0, float(np.max(np.abs(want), initial=0.0)))
+    if want.size == 0:
+        return Mismatch(0.0, (), 0.0, 0.0, scale)
+    diff = np.abs(got - want)
+    index = np.unravel_index(int(np.argmax(diff)), diff.shape)
+    index = tuple(int(i) for i in index)
+    return Mismatch(float(diff[index]), index, float(got[index]), float(want[index]), scale)
+
+
+def close(got, want, rtol: float = RTOL) -> bool:
+    """True when ``got`` has ``want``'s shape and lies within the tolerance of it."""
+    if got is None or want is None:
+        return got is None and want is None
+    got, want = np.asarray(got, dtype=np.float64), np.asarray(want, dtype=np.float64)
+    if got.shape != want.shape:
+        return False
+    scale = max(1.0, float(np.max(np.abs(want), initial=0.0)))
+    return bool(np.all(np.abs(got - want) <= rtol * scale))
