@@ -1,0 +1,106 @@
+"""Figures for training with BPTT: the loss curve and how the gradient fades with distance.
+
+:func:`plot_loss_curve` draws the loss of every training step (faint) with its moving average
+(bold) and horizontal lines for baselines such as the uniform guess log K, so the reader sees at
+once whether the model has beaten them. :func:`plot_gradient_norms` draws ||dL_t/dh_k||
+against the distance t - k on a logarithmic axis, where a geometric decay is a straight line,
+optionally with the bound s^(t-k) that a recurrent matrix of spectral norm s guarantees.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+from course_rnn.viz.style import PALETTE, SERIES, new_figure
+
+
+def moving_average(values, window: int) -> np.ndarray:
+    """The mean of each run of ``window`` consecutive values: (len - window + 1,)."""
+    values = np.asarray(values, dtype=float)
+    if values.ndim != 1 or len(values) == 0:
+        raise ValueError(f"values: expected a non-empty 1-D sequence, got shape {values.shape}")
+    if not (isinstance(window, int) and window >= 1):
+        raise ValueError(f"window: expected a positive integer, got {window!r}")
+    window = min(window, len(values))
+    cumulative = np.concatenate([[0.0], np.cumsum(values)])
+    return (cumulative[window:] - cumulative[:-window]) / window
+
+
+def plot_loss_curve(losses, *, baselines: Mapping[str, float] | None = None, window: int = 25,
+                    ylabel: str = "cross-entropy (nats per character)", ax=None):
+    """Training loss per step, its moving average and reference levels.
+
+    Parameters
+    ----------
+    losses : one loss per training step.
+    baselines : ``{label: level}`` drawn as dashed horizontal lines (e.g. the uniform guess).
+    window : steps in the moving average.
+    ylabel : label of the loss axis.
+    ax : draw into these axes, or None for a new figure.
+
+    Returns
+    -------
+    (fig, ax)
+    """
+    smooth = moving_average(losses, window)
+    if ax is None:
+        fig, ax = new_figure(width=6.4, height=3.4)
+    else:
+        fig = ax.figure
+    steps = np.arange(len(losses))
+    ax.plot(steps, losses, color=PALETTE["muted"], linewidth=0.8, label="loss of each step")
+    ax.plot(steps[len(steps) - len(smooth):], smooth, color=PALETTE["output"], linewidth=2,
+            label=f"mean of the last {min(window, len(losses))} steps")
+    for (label, level), color in zip((baselines or {}).items(), SERIES[3:] + SERIES[:3]):
+        ax.axhline(level, color=color, linestyle="--", linewidth=1.2)
+        ax.annotate(f"{label} = {level:.2f}", (len(losses) - 1, level), xytext=(0, 3),
+                    textcoords="offset points", ha="right", va="bottom", color=color,
+                    fontsize=9)
+    ax.set_xlabel("training step (one chunk, one update)")
+    ax.set_ylabel(ylabel)
+    ax.legend(loc="upper right", bbox_to_anchor=(1.0, 0.9))
+    return fig, ax
+
+
+def plot_gradient_norms(norms: Mapping[str, np.ndarray], *, bounds: Mapping[str, float] | None
+                        = None, ax=None):
+    """||dL_t/dh_k|| against t - k on a log scale, one curve per label.
+
+    Parameters
+    ----------
+    norms : ``{label: array (d_max + 1,)}``, entry d being the norm at distance d = t - k
+        (as returned by :func:`course_rnn.numpy.gradient_flow.state_gradient_norms`).
+    bounds : ``{label: s}``: draw the bound s^d as a dotted line in that label's colour.
+    ax : draw into these axes, or None for a new figure.
+
+    Returns
+    -------
+    (fig, ax)
+    """
+    if not norms:
+        raise ValueError("norms: expected at least one curve")
+    bounds = dict(bounds or {})
+    unknown = set(bounds) - set(norms)
+    if unknown:
+        raise KeyError(f"bounds: labels {sorted(unknown)} have no curve in norms")
+    if ax is None:
+        fig, ax = new_figure(width=6.4, height=3.8)
+    else:
+        fig = ax.figure
+    for (label, curve), color in zip(norms.items(), SERIES * 2):
+        curve = np.asarray(curve, dtype=float)
+        if curve.ndim != 1 or (curve <= 0).any():
+            raise ValueError(f"norms[{label!r}]: expected a 1-D array of positive norms")
+        distance = np.arange(len(curve))
+        ax.plot(distance, curve, color=color, linewidth=2, marker="o", markersize=3,
+                label=label)
+        if label in bounds:
+            ax.plot(distance, float(bounds[label]) ** distance, color=color, linestyle=":",
+                    linewidth=1.2)
+    ax.set_yscale("log")
+    ax.set_xlabel("distance t - k (steps back in time)")
+    ax.set_ylabel(r"$\|\partial L_t / \partial h_k\|$")
+    ax.legend(loc="best", fontsize=9)
+    return fig, ax
