@@ -16,7 +16,7 @@ from course_rnn.viz.style import PALETTE, SERIES, new_figure
 
 
 def plot_bags(tokens, vocab, titles=None, highlight=()):
-    """Each sequence as a row of token boxes (left) and all their bags as grouped bars (right).
+    """Each sequence as a row of token boxes (top) and all their bags as grouped bars (below).
 
     Parameters
     ----------
@@ -35,7 +35,7 @@ def plot_bags(tokens, vocab, titles=None, highlight=()):
     if len(titles) != N:
         raise ValueError(f"titles: expected {N} labels (one per sequence), got {len(titles)}")
     counts = bag_of_words(tokens, len(vocab))  # (N, V)
-    fig, (ax_seq, ax_bag) = new_figure(ncols=2, width=8.0, height=1.0 + 0.7 * N)
+    fig, (ax_seq, ax_bag) = new_figure(nrows=2, width=6.4, height=3.0 + 0.6 * N)
     fontsize = 10 if T <= 12 else 8  # long rows need smaller boxes to stay apart
     for n in range(N):
         y = N - 1 - n
@@ -93,12 +93,15 @@ def plot_learning_curves(histories, chance: float = 0.5):
         ax_acc.plot(epochs, history["val_accuracy"], marker="o", markersize=3, label=name)
     guess_loss = -math.log(chance)
     ax_loss.axhline(guess_loss, color=PALETTE["muted"], linestyle="--")
-    ax_loss.annotate(f"guessing: -log {chance:g}", (1, guess_loss), xytext=(0, 4),
-                     textcoords="offset points", color=PALETTE["weight"], fontsize=8)
+    last = max((len(h["loss"]) for h in histories.values()), default=1)
+    # labels at the right end, under the line: learning curves leave that corner empty
+    ax_loss.annotate(f"guessing: -log {chance:g}", (last, guess_loss), xytext=(0, -4),
+                     textcoords="offset points", ha="right", va="top",
+                     color=PALETTE["weight"], fontsize=8)
     ax_loss.set(xlabel="epoch", ylabel="training loss (cross-entropy)", ylim=(0, None))
     ax_acc.axhline(chance, color=PALETTE["muted"], linestyle="--")
-    ax_acc.annotate("chance", (1, chance), xytext=(0, 4), textcoords="offset points",
-                    color=PALETTE["weight"], fontsize=8)
+    ax_acc.annotate("chance", (last, chance), xytext=(0, -4), textcoords="offset points",
+                    ha="right", va="top", color=PALETTE["weight"], fontsize=8)
     ax_acc.set(xlabel="epoch", ylabel="held-out accuracy", ylim=(0, 1.05))
     ax_acc.legend(loc="lower right")
     return fig, (ax_loss, ax_acc)
