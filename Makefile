@@ -1,7 +1,9 @@
-# Every target that needs Python sets up .venv itself.
-#   make test                   all tests (unit, parity, gradient checks)
-#   make book                   build the book into _build/html
-#   make bench                  speed against torch.nn (prints a table)
+# Every target that needs Python sets up .venv itself (and npm fetches the book's front-end files).
+#   make book      build the book into _build/html (executes every chapter; cached for rebuilds)
+#   make test      build the book, then every test: unit, parity, gradient checks, every notebook
+#                  (nbval) and the browser test of the built pages
+#   make slides    every chapter as an executed reveal.js deck in _build/slides (opens from disk)
+#   make bench     speed against torch.nn (prints a table)
 # TORCH picks the torch requirement, e.g. `make test TORCH=torch==2.13.0` (a CPU build on the CI machines).
 
 PYTHON ?= python3
@@ -9,37 +11,47 @@ TORCH ?= torch>=2.2
 VENV := .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
+CHAPTERS := $(sort $(wildcard book/*.ipynb))
+NOTEBOOKS := $(CHAPTERS) $(sort $(wildcard solutions/*.ipynb exercises/*.ipynb))
 
-.PHONY: test book bench lint clean
+.PHONY: test book slides vendor bench lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+# One environment for everything: the book build, the tests and the slides share it.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet "$(TORCH)"
-	$(BIN)/pip install --quiet -e ".[test]"
+	$(BIN)/pip install --quiet -e ".[book,test]"
 	touch $@
 
-$(VENV)/.installed-book: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet "$(TORCH)"
-	$(BIN)/pip install --quiet -e ".[book]"
-	touch $@
-
-$(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed-test
+$(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $@
 
-test: $(VENV)/.installed-test
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+# MathJax, require.js and the widget manager, from the npm packages pinned in book/_offline.
+# Standard library only, so the system Python runs it.
+vendor:
+	$(PYTHON) book/_offline/vendor.py
 
-book: $(VENV)/.installed-book
+# Fails on any notebook error or Sphinx warning; unchanged notebooks come from the execution cache.
+book: $(VENV)/.installed vendor
 	$(BIN)/jupyter-book build . --warningiserror --keep-going
 
-bench: $(VENV)/.installed-test
+# The book first (the browser test reads _build/html), then one pytest run: unit tests, every
+# notebook under nbval (explicit paths: norecursedirs keeps them out of plain `pytest`), and
+# tests/test_browser.py. loadfile keeps each file, and so each notebook, on one worker.
+test: book
+	$(BIN)/python -m pytest -n 2 --dist loadfile tests --nbval-lax $(NOTEBOOKS) $(PYTEST_ARGS)
+
+slides: $(VENV)/.installed
+	$(BIN)/python book/_offline/slides.py --out _build/slides $(CHAPTERS)
+
+bench: $(VENV)/.installed
 	$(BIN)/python -m benchmarks
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check course_rnn tests benchmarks
+	$(BIN)/ruff check course_rnn tests benchmarks book/_offline
 
 clean:
 	rm -rf _build .pytest_cache
