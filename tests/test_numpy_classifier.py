@@ -6,6 +6,7 @@ import pytest
 from course_rnn.data.order import order_task, swap_markers
 from course_rnn.gradcheck import gradient_errors, random_upstream
 from course_rnn.numpy.classifier import BagOfWordsClassifier, RNNClassifier, accuracy, fit
+from course_rnn.numpy.linear import Linear
 
 
 def all_params(model) -> dict[str, np.ndarray]:
@@ -61,7 +62,7 @@ def test_clear_errors():
     tokens = np.zeros((3, 5), dtype=np.int64)
     with pytest.raises(RuntimeError, match="forward first"):
         model.backward(np.zeros((3, 2)))
-    with pytest.raises(ValueError, match=r"labels: expected shape \(3,\)"):
+    with pytest.raises(ValueError, match=r"labels: expected shape \(3,\) .* or \(3, 5\)"):
         fit(model, tokens, np.zeros(4, dtype=np.int64))
     with pytest.raises(TypeError, match="integer classes"):
         accuracy(model, tokens, np.zeros(3))
@@ -69,3 +70,24 @@ def test_clear_errors():
         fit(model, tokens + 4, np.zeros(3, dtype=np.int64))
     with pytest.raises(ValueError, match="epochs"):
         fit(model, tokens, np.zeros(3, dtype=np.int64), epochs=0)
+
+
+class LastTokenTagger:
+    """A per-step model for the test: logits_t = V onehot(token_t) + c, shape (N, T, K)."""
+
+    def __init__(self, vocab_size):
+        self.vocab_size, self.head = vocab_size, Linear(vocab_size, vocab_size, rng=0)
+        self.modules = [self.head]
+
+    def forward(self, tokens):
+        return self.head(np.eye(self.vocab_size)[tokens])  # (N, T, K)
+
+    def backward(self, dlogits):
+        self.head.backward(dlogits)
+
+
+def test_fit_and_accuracy_take_one_label_per_step():
+    tokens = np.random.default_rng(0).integers(0, 4, size=(40, 6))
+    model = LastTokenTagger(4)
+    history = fit(model, tokens, tokens, epochs=30, lr=0.1)  # learn to copy each token
+    assert history["train_accuracy"][-1] == accuracy(model, tokens, tokens) == 1.0

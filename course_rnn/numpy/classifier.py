@@ -99,29 +99,30 @@ class BagOfWordsClassifier:
 
 
 def check_labels(tokens, labels) -> tuple[np.ndarray, np.ndarray]:
-    """(N, T) integer tokens and (N,) integer labels with the same N, else a clear error."""
+    """(N, T) integer tokens and integer labels, (N,) one per sequence or (N, T) one per step."""
     tokens = np.asarray(tokens)
     labels = np.asarray(labels)
     if tokens.ndim != 2:
         raise ValueError(f"tokens: expected shape (N, T), got {tokens.shape}")
-    if labels.shape != tokens.shape[:1]:
-        raise ValueError(f"labels: expected shape {tokens.shape[:1]} (one per sequence), "
-                         f"got {labels.shape}")
+    if labels.shape not in (tokens.shape[:1], tokens.shape):
+        raise ValueError(f"labels: expected shape {tokens.shape[:1]} (one per sequence) or "
+                         f"{tokens.shape} (one per step), got {labels.shape}")
     if not np.issubdtype(labels.dtype, np.integer):
         raise TypeError(f"labels: expected integer classes, got dtype {labels.dtype}")
     return tokens, labels
 
 
 def accuracy(model, tokens, labels) -> float:
-    """Fraction of sequences whose largest logit is the true label.
+    """Fraction of predictions (the largest logit) that equal the label.
 
     Parameters
     ----------
-    model : an :class:`RNNClassifier` or :class:`BagOfWordsClassifier`.
-    tokens : (N, T) ids.   labels : (N,) classes.
+    model : anything with ``forward(tokens) -> logits`` of shape ``labels.shape + (K,)``, e.g.
+        an :class:`RNNClassifier` or :class:`BagOfWordsClassifier`.
+    tokens : (N, T) ids.   labels : (N,) classes, or (N, T) for a model that tags every step.
     """
     tokens, labels = check_labels(tokens, labels)
-    return float(np.mean(model.forward(tokens).argmax(axis=1) == labels))
+    return float(np.mean(model.forward(tokens).argmax(axis=-1) == labels))
 
 
 def fit(model, tokens, labels, *, epochs: int = 20, batch_size: int = 50, lr: float = 0.01,
@@ -130,8 +131,12 @@ def fit(model, tokens, labels, *, epochs: int = 20, batch_size: int = 50, lr: fl
 
     Parameters
     ----------
-    model : an :class:`RNNClassifier` or :class:`BagOfWordsClassifier`.
-    tokens : (N, T) training ids.   labels : (N,) training classes.
+    model : an :class:`RNNClassifier` or :class:`BagOfWordsClassifier`, or any model with
+        ``vocab_size``, ``modules``, ``forward(tokens) -> logits (*labels.shape, K)`` and
+        ``backward(dlogits)`` (e.g. a tagger with one label per step).
+    tokens : (N, T) training ids.
+    labels : (N,) training classes, or (N, T) for one class per step (the loss is then the
+        mean over every step).
     epochs : passes over the training set.   batch_size : sequences per update.
     lr : Adam's learning rate.   seed : seeds the shuffling of each epoch.
     validation : optional ``(tokens, labels)`` scored after every epoch.
