@@ -14,7 +14,7 @@ PYTEST_ARGS ?=
 CHAPTERS := $(sort $(wildcard book/*.ipynb))
 NOTEBOOKS := $(CHAPTERS) $(sort $(wildcard solutions/*.ipynb exercises/*.ipynb))
 
-.PHONY: test book slides vendor bench lint clean
+.PHONY: test book slides vendor bench lint clean exercises
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,10 @@ test: book
 
 slides: $(VENV)/.installed
 	$(BIN)/python book/_offline/slides.py --out _build/slides $(CHAPTERS)
+
+# Student notebooks from the marked solutions (course_rnn/checks/generate.py has the rules).
+exercises: $(VENV)/.installed
+	$(BIN)/python -m course_rnn.checks.generate
 
 bench: $(VENV)/.installed
 	$(BIN)/python -m benchmarks

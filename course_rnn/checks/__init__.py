@@ -7,6 +7,7 @@ a short diagnosis for a failure, and never raises, whatever the function does.
 from course_rnn.checks.backward_checks import check_rnn_backward, check_rnn_step_backward
 from course_rnn.checks.forward_checks import check_rnn_forward, check_rnn_step_forward
 from course_rnn.checks.progress import progress
+from course_rnn.checks.quiz import MultipleChoice, NumericQuestion
 
 __all__ = ["check_rnn_backward", "check_rnn_forward", "check_rnn_step_backward",
-           "check_rnn_step_forward", "progress"]
+           "check_rnn_step_forward", "progress", "MultipleChoice", "NumericQuestion"]

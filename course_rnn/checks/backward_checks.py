@@ -49,7 +49,8 @@ def _grad_hints(name: str, case, sequence: bool) -> dict:
         summed = "sum over time and the batch" if sequence else "sum over the batch"
         return {(N, H): f"{summed}: db = da.sum(axis=0)" + (" over all steps." if sequence
                                                             else "."),
-                (T, N, H): f"{summed}.", (1, H): "it should be a vector of shape (H,)."}
+                (T, N, H): f"{summed}.", (1, H): "it should be a vector of shape (H,).",
+                (T, H): "sum over time as well: every step adds to the bias gradient."}
     if name == "dW_ih":
         return {(D, H): "it looks transposed: dW_ih = da.T @ x has W_ih's shape (H, D)."}
     if name == "dx":
@@ -62,11 +63,15 @@ class _Run:
 
     def __init__(self, case, h, grads, sequence, precise):
         self.case, self.h, self.grads, self.precise = case, h, grads, precise
-        want_h, want = case.reference()
-        self.want_h = want_h if sequence else want_h[0]
-        self.want = want if sequence else (want[0][0], *want[1:])
+        self.want_h, self.want = self.reference(case, sequence)
         self.forward = mismatch(h, self.want_h)
         self.backward = [mismatch(g, w) for g, w in zip(grads, self.want)]
+
+    @staticmethod
+    def reference(case, sequence: bool):
+        """The package's output and six gradients, shaped for a step or a sequence check."""
+        h, grads = case.reference()
+        return (h, grads) if sequence else (h[0], (grads[0][0], *grads[1:]))
 
     @property
     def ok(self) -> bool:
@@ -100,7 +105,13 @@ def _check_backward(name, forward_fn, backward_fn, sequence, time_limit) -> bool
             grads = [as_array(g, n, s, _grad_hints(n, case, sequence))
                      for g, n, s in zip(grads, grad_names, shapes)]
         except Problem as problem:
-            return report.failed(*problem_details(problem, case.title))
+            forward_error = mismatch(h, _Run.reference(case, sequence)[0])
+            if forward_error.ok:
+                return report.failed(*problem_details(problem, case.title))
+            return report.failed(
+                f"your {forward_name} is wrong, and the backward fails too.",
+                f"On the test '{case.title}', {forward_error.describe(out)}. "
+                f"check_{forward_name}(...) says what is wrong with it.", str(problem))
         runs.append(_Run(case, h, grads, sequence, precise))
     failing = [run for run in runs if not run.ok]
     if not failing:

@@ -1,0 +1,324 @@
+"""The RNN checks accept right answers written any way and reject typical mistakes with a hint.
+
+Each wrong implementation below is written the way a student would write it (not with the
+checks' own simulations of mistakes), together with a word its feedback must contain.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+from course_rnn.checks import (
+    check_rnn_backward,
+    check_rnn_forward,
+    check_rnn_step_backward,
+    check_rnn_step_forward,
+)
+from course_rnn.numpy import rnn_backward, rnn_forward, rnn_step_backward, rnn_step_forward
+
+
+def run_check(capsys, check, *functions):
+    """(result, printed text with whitespace collapsed)."""
+    result = check(*functions)
+    printed = " ".join(capsys.readouterr().out.split())
+    assert "bug in course_rnn" not in printed
+    return result, printed
+
+
+# ---------------------------------------------------------------- step forward
+
+def step(x, h, W_ih, W_hh, b_ih, b_hh, f=np.tanh):
+    return f(x @ W_ih.T + h @ W_hh.T + b_ih + b_hh), {"x": x, "h": h}
+
+
+def sigmoid(a):
+    return 1 / (1 + np.exp(-a))
+
+
+def step_einsum(x, h, W_ih, W_hh, b_ih, b_hh):
+    return np.tanh(np.einsum("nd,hd->nh", x, W_ih) + np.einsum("nk,hk->nh", h, W_hh)
+                   + b_ih + b_hh), ("any", "cache")
+
+
+def step_loops(x, h, W_ih, W_hh, b_ih, b_hh):
+    out = np.zeros((x.shape[0], W_hh.shape[0]))
+    for n in range(x.shape[0]):
+        for j in range(W_hh.shape[0]):
+            out[n, j] = np.tanh(W_ih[j] @ x[n] + W_hh[j] @ h[n] + b_ih[j] + b_hh[j])
+    return out, None
+
+
+def step_float32(x, h, W_ih, W_hh, b_ih, b_hh):
+    x, h, W_ih, W_hh, b_ih, b_hh = (a.astype(np.float32) for a in (x, h, W_ih, W_hh, b_ih, b_hh))
+    return step(x, h, W_ih, W_hh, b_ih, b_hh)
+
+
+def step_columns(x, h, W_ih, W_hh, b_ih, b_hh):
+    # the column-vector formula of the text, one column per example
+    return np.tanh(W_ih @ x.T + W_hh @ h.T + (b_ih + b_hh)[:, None]).T, []
+
+
+@pytest.mark.parametrize("fn", [step, step_einsum, step_loops, step_float32, step_columns,
+                                rnn_step_forward])
+def test_step_forward_accepts_correct_implementations(capsys, fn):
+    result, printed = run_check(capsys, check_rnn_step_forward, fn)
+    assert result is True and printed.startswith("✓ rnn_step_forward: correct on")
+
+
+WRONG_STEP_FORWARD = {
+    "ignores h_prev": (lambda x, h, Wi, Wh, bi, bh: step(x, 0 * h, Wi, Wh, bi, bh),
+                       "recurrent term is missing"),
+    "W_hh untransposed": (lambda x, h, Wi, Wh, bi, bh: step(x, h, Wi, Wh.T, bi, bh), "W_hh.T"),
+    "W_ih untransposed": (lambda x, h, Wi, Wh, bi, bh: (np.tanh(x @ Wi + h @ Wh.T), None),
+                          "transposing"),
+    "no b_ih": (lambda x, h, Wi, Wh, bi, bh: step(x, h, Wi, Wh, 0, bh), "b_ih is missing"),
+    "no b_hh": (lambda x, h, Wi, Wh, bi, bh: step(x, h, Wi, Wh, bi, 0), "b_hh is missing"),
+    "sigmoid": (lambda *a: step(*a, f=sigmoid), "sigmoid"),
+    "relu": (lambda *a: step(*a, f=lambda v: np.maximum(v, 0)), "relu"),
+    "no nonlinearity": (lambda *a: step(*a, f=lambda v: v), "no nonlinearity"),
+    "bias after tanh": (lambda x, h, Wi, Wh, bi, bh: (step(x, h, Wi, Wh, 0, 0)[0] + bi + bh, 0),
+                        "after the tanh"),
+    "tanh per term": (lambda x, h, Wi, Wh, bi, bh: (np.tanh(x @ Wi.T) + np.tanh(h @ Wh.T)
+                                                    + np.tanh(bi + bh), 0), "separately"),
+    "first example only": (lambda x, h, Wi, Wh, bi, bh: (
+        np.repeat(step(x[:1], h[:1], Wi, Wh, bi, bh)[0], len(x), axis=0), 0), "batch of one"),
+    "squeezes the batch": (lambda *a: (np.squeeze(step(*a)[0]), 0), "batch axis is missing"),
+}
+
+
+def test_step_forward_names_the_ablation_that_passes(capsys):
+    _, printed = run_check(capsys, check_rnn_step_forward, WRONG_STEP_FORWARD["no b_hh"][0])
+    assert "matches whenever b_hh = 0" in printed
+    assert re.search(r"off by up to [0-9.]+ at \[\d+, \d+\]", printed)
+
+
+# ---------------------------------------------------------------- sequence forward
+
+def forward_steps(x, h0, W_ih, W_hh, b_ih, b_hh):
+    states, h = [], h0
+    for x_t in x:
+        h, _ = step(x_t, h, W_ih, W_hh, b_ih, b_hh)
+        states.append(h)
+    return np.stack(states), {"states": states}
+
+
+def forward_float32_einsum(x, h0, W_ih, W_hh, b_ih, b_hh):
+    x, h = x.astype(np.float32), h0.astype(np.float32)
+    h_all = np.empty((len(x),) + h0.shape, np.float32)
+    for t in range(len(x)):
+        h = np.tanh(np.einsum("nd,hd->nh", x[t], W_ih.astype(np.float32))
+                    + np.einsum("nk,hk->nh", h, W_hh.astype(np.float32)) + b_ih + b_hh)
+        h_all[t] = h
+    return h_all, None
+
+
+@pytest.mark.parametrize("fn", [forward_steps, forward_float32_einsum, rnn_forward])
+def test_forward_accepts_correct_implementations(capsys, fn):
+    result, printed = run_check(capsys, check_rnn_forward, fn)
+    assert result is True and printed.startswith("✓ rnn_forward: correct on")
+
+
+def forward_with(step_fn=step, carry=True, start=None, order=None, shift=False):
+    """A student's loop over time with one mistake switched on."""
+    def forward(x, h0, W_ih, W_hh, b_ih, b_hh):
+        h_all = np.zeros((len(x),) + h0.shape)
+        h = h0 if start is None else start(h0)
+        for t in order(len(x)) if order else range(len(x)):
+            h_t, _ = step_fn(x[t], h, W_ih, W_hh, b_ih, b_hh)
+            h_all[t] = h_t
+            h = h_t if carry else h
+        return (np.concatenate([h0[None], h_all[:-1]]) if shift else h_all), None
+    return forward
+
+
+def forward_reads_h_minus_one(x, h0, W_ih, W_hh, b_ih, b_hh):
+    h = np.zeros((len(x),) + h0.shape)
+    for t in range(len(x)):
+        h[t] = np.tanh(x[t] @ W_ih.T + h[t - 1] @ W_hh.T + b_ih + b_hh)
+    return h, None
+
+
+WRONG_FORWARD = {
+    "state not carried": (forward_with(carry=False), "not carried"),
+    "h0 ignored": (forward_with(start=np.zeros_like), "h0 is ignored"),
+    "h[t - 1] at t = 0": (forward_reads_h_minus_one, "h[-1]"),
+    "time reversed": (forward_with(order=lambda T: reversed(range(T))), "backwards"),
+    "shifted states": (forward_with(shift=True), "shifted by one"),
+    "final state only": (lambda *a: (forward_steps(*a)[0][-1], None), "that is one state"),
+    "W_hh untransposed": (forward_with(WRONG_STEP_FORWARD["W_hh untransposed"][0]), "W_hh.T"),
+    "no biases": (forward_with(lambda x, h, Wi, Wh, bi, bh: step(x, h, Wi, Wh, 0, 0)),
+                  "biases b_ih and b_hh are missing"),
+    "batch of one": (forward_with(WRONG_STEP_FORWARD["first example only"][0]),
+                     "batch of one"),
+}
+
+
+# ---------------------------------------------------------------- step backward
+
+def step_forward_cache(x, h, W_ih, W_hh, b_ih, b_hh):
+    h_next = np.tanh(x @ W_ih.T + h @ W_hh.T + b_ih + b_hh)
+    return h_next, (x, h, h_next, W_ih, W_hh, b_ih, b_hh)
+
+
+def step_backward(dh_next, cache, derivative=lambda c: 1 - c[2] ** 2, dx=lambda da, W: da @ W,
+                  dh_prev=lambda da, W: da @ W, dW_hh=lambda da, c: da.T @ c[1],
+                  db=lambda da: da.sum(axis=0), db_hh=True):
+    x, h, h_next, W_ih, W_hh, *_ = cache
+    da = dh_next * derivative(cache)
+    bias = db(da)
+    return (dx(da, W_ih), dh_prev(da, W_hh), da.T @ x, dW_hh(da, cache), bias,
+            bias if db_hh else np.zeros_like(bias))
+
+
+def step_backward_loops(dh_next, cache):
+    x, h, h_next, W_ih, W_hh, *_ = cache
+    grads = [np.zeros_like(a) for a in (x, h, W_ih, W_hh)] + [np.zeros(len(W_hh))] * 2
+    for n in range(len(x)):
+        da = dh_next[n] * (1 - h_next[n] ** 2)
+        grads[0][n], grads[1][n] = W_ih.T @ da, W_hh.T @ da
+        grads[2] += np.outer(da, x[n])
+        grads[3] += np.outer(da, h[n])
+        grads[4] = grads[4] + da
+    return (*grads[:5], grads[4].astype(np.float32))
+
+
+@pytest.mark.parametrize("forward,backward", [
+    (step_forward_cache, step_backward), (step_forward_cache, step_backward_loops),
+    (rnn_step_forward, rnn_step_backward), (step_float32, rnn_step_backward),
+])
+def test_step_backward_accepts_correct_implementations(capsys, forward, backward):
+    if forward is step_float32:  # float32 forward, package backward: wrap the cache
+        def forward(*args):
+            h, _ = step_float32(*args)
+            return h, rnn_step_forward(*args)[1]
+    result, printed = run_check(capsys, check_rnn_step_backward, forward, backward)
+    assert result is True and printed.startswith("✓ rnn_step_backward: all six"), printed
+
+
+def wrong_step_backward(**mistake):
+    return lambda dh, cache: step_backward(dh, cache, **mistake)
+
+
+WRONG_STEP_BACKWARD = {
+    "1 - h": (wrong_step_backward(derivative=lambda c: 1 - c[2]), "you use 1 - h where"),
+    "1 - a**2": (wrong_step_backward(derivative=lambda c: 1 - np.arctanh(c[2]) ** 2),
+                 "1 - a**2"),
+    "no derivative": (wrong_step_backward(derivative=lambda c: 1), "derivative is missing"),
+    "dx with W_ih.T": (wrong_step_backward(dx=lambda da, W: da @ W.T), "transposing"),
+    "dh_prev with W_hh.T": (wrong_step_backward(dh_prev=lambda da, W: da @ W.T),
+                            "dh_prev uses W_hh.T"),
+    "dW_hh transposed": (wrong_step_backward(dW_hh=lambda da, c: c[1].T @ da),
+                         "dW_hh is transposed"),
+    "dW_hh with h_next": (wrong_step_backward(dW_hh=lambda da, c: da.T @ c[2]), "h_prev"),
+    "db not summed": (wrong_step_backward(db=lambda da: da), "sum over the batch"),
+    "db averaged": (wrong_step_backward(db=lambda da: da.mean(axis=0)), "averaged"),
+    "db_hh zero": (wrong_step_backward(db_hh=False), "db_hh is zero"),
+}
+
+
+def test_a_wrong_forward_is_blamed_not_its_consistent_backward(capsys):
+    def forward_untransposed(x, h, W_ih, W_hh, b_ih, b_hh):
+        return step_forward_cache(x, h, W_ih, W_hh.T, b_ih, b_hh)
+
+    def backward_of_that(dh_next, cache):  # right for the untransposed forward
+        dx, dh_prev, dW_ih, dW_hh, db_ih, db_hh = step_backward(dh_next, cache)
+        return dx, dh_prev, dW_ih, dW_hh.T, db_ih, db_hh
+
+    result, printed = run_check(capsys, check_rnn_step_backward, forward_untransposed,
+                                backward_of_that)
+    assert result is False and "your rnn_step_forward is wrong" in printed
+    assert "does match numerical gradients of your own forward" in printed
+    result, printed = run_check(capsys, check_rnn_step_backward, forward_untransposed,
+                                step_backward)
+    assert "disagrees with numerical gradients of your own forward in dW_hh," in printed
+
+
+# ---------------------------------------------------------------- sequence backward
+
+def backward_loop(dh, cache, derivative=lambda h: 1 - h ** 2, accumulate=True, add_loss=True,
+                  carry=True, order=None, dh0_zero=False, state_for_dW_hh=None):
+    """A student's BPTT loop over rnn_forward's cache, with one mistake switched on."""
+    x, h0, h, W_ih, W_hh = cache.x, cache.h0, cache.h, cache.W_ih, cache.W_hh
+    T = len(x)
+    dx, dW_ih, dW_hh = np.zeros_like(x), np.zeros_like(W_ih), np.zeros_like(W_hh)
+    db, dh_next = np.zeros(len(W_hh)), np.zeros_like(h0)
+    for t in order(T) if order else reversed(range(T)):
+        g = (dh[t] if add_loss or t == T - 1 else 0) + (dh_next if carry else 0)
+        da = g * derivative(h[t])
+        h_prev = h[t - 1] if t > 0 else h0
+        terms = (da.T @ x[t], da.T @ (state_for_dW_hh(h, t) if state_for_dW_hh else h_prev),
+                 da.sum(axis=0))
+        if accumulate:
+            dW_ih, dW_hh, db = dW_ih + terms[0], dW_hh + terms[1], db + terms[2]
+        else:
+            dW_ih, dW_hh, db = terms
+        dx[t] = da @ W_ih
+        dh_next = da @ W_hh
+    return dx, np.zeros_like(h0) if dh0_zero else dh_next, dW_ih, dW_hh, db, db.copy()
+
+
+def backward_einsum_float32(dh, cache):
+    h, h0 = cache.h.astype(np.float32), cache.h0.astype(np.float32)
+    h_prev = np.concatenate([h0[None], h[:-1]])
+    da, dh_next = np.zeros_like(h), np.zeros_like(h0)
+    for t in reversed(range(len(h))):
+        da[t] = (dh[t] + dh_next) * (1 - h[t] ** 2)
+        dh_next = da[t] @ cache.W_hh.astype(np.float32)
+    db = np.einsum("tnh->h", da)
+    return (np.einsum("tnh,hd->tnd", da, cache.W_ih), dh_next,
+            np.einsum("tnh,tnd->hd", da, cache.x), np.einsum("tnh,tnk->hk", da, h_prev), db, db)
+
+
+@pytest.mark.parametrize("backward", [backward_loop, backward_einsum_float32, rnn_backward])
+def test_backward_accepts_correct_implementations(capsys, backward):
+    result, printed = run_check(capsys, check_rnn_backward, rnn_forward, backward)
+    assert result is True and printed.startswith("✓ rnn_backward: all six"), printed
+
+
+def wrong_backward(**mistake):
+    return lambda dh, cache: backward_loop(dh, cache, **mistake)
+
+
+WRONG_BACKWARD = {
+    "not accumulated": (wrong_backward(accumulate=False), "not accumulated over time"),
+    "dh[t] not added": (wrong_backward(add_loss=False), "dh[t], is not added"),
+    "not carried": (wrong_backward(carry=False), "not carried back through time"),
+    "time forwards": (wrong_backward(order=range), "walked forwards"),
+    "dh0 zero": (wrong_backward(dh0_zero=True), "dh0 is zero"),
+    "1 - h": (wrong_backward(derivative=lambda h: 1 - h), "you use 1 - h where"),
+    "dW_hh with h[t]": (wrong_backward(state_for_dW_hh=lambda h, t: h[t]), "h_prev"),
+    "db per step": (lambda dh, c: (*backward_loop(dh, c)[:4], *[c.h.sum(axis=1)] * 2),
+                    "sum over time as well"),
+}
+
+
+def test_a_wrong_sequence_forward_is_reported_as_such(capsys):
+    result, printed = run_check(capsys, check_rnn_backward, WRONG_FORWARD["h0 ignored"][0],
+                                rnn_backward)
+    assert result is False and "your rnn_forward is wrong" in printed
+
+
+# ---------------------------------------------------------------- every check, every mistake
+
+MISTAKES = [  # (check, the right functions it also takes, {name: (wrong function, hint)})
+    (check_rnn_step_forward, (), WRONG_STEP_FORWARD),
+    (check_rnn_forward, (), WRONG_FORWARD),
+    (check_rnn_step_backward, (step_forward_cache,), WRONG_STEP_BACKWARD),
+    (check_rnn_backward, (rnn_forward,), WRONG_BACKWARD),
+]
+
+
+@pytest.mark.parametrize("check,functions,hint", [
+    pytest.param(check, (*right, wrong), hint, id=f"{check.__name__}: {name}")
+    for check, right, table in MISTAKES for name, (wrong, hint) in table.items()])
+def test_checks_reject_typical_mistakes_with_a_hint(capsys, check, functions, hint):
+    result, printed = run_check(capsys, check, *functions)
+    assert result is False and printed.startswith(f"✗ {check.__name__.removeprefix('check_')}")
+    assert hint in printed, printed
+
+
+def test_at_least_six_mistakes_per_check():
+    assert all(len(table) >= 6 for _, _, table in MISTAKES)
