@@ -1,0 +1,103 @@
+"""The pattern-tagging task and its three taggers (position-wise, window, RNN)."""
+
+import numpy as np
+import pytest
+
+from course_rnn.data.positions import (
+    PATTERN,
+    PositionwiseTagger,
+    RNNTagger,
+    WindowTagger,
+    fit_tagger,
+    margins_by_start,
+    pattern_task,
+    tagging_scores,
+)
+
+
+def _pattern_ends(tokens):
+    a, b = PATTERN
+    ends = np.zeros_like(tokens)
+    ends[:, 1:] = (tokens[:, :-1] == a) & (tokens[:, 1:] == b)
+    return ends
+
+
+def test_tags_mark_exactly_the_planted_patterns():
+    task = pattern_task(400, starts=[2, 5], seq_len=9, vocab_size=4, seed=1)
+    np.testing.assert_array_equal(_pattern_ends(task.tokens), task.tags)
+    assert task.tags.sum() == 200
+    with_pattern = task.starts >= 0
+    assert with_pattern.sum() == 200 and set(task.starts[with_pattern]) == {2, 5}
+    rows = np.flatnonzero(with_pattern)
+    assert (task.tags[rows, task.starts[rows] + 1] == 1).all()
+    # a and b also occur alone, so a single token does not give the tag away
+    assert (task.tokens[~with_pattern] == PATTERN[0]).any()
+    assert (task.tokens[~with_pattern] == PATTERN[1]).any()
+    assert task.vocab == ("a", "b", "c", "d")
+
+
+def test_same_seed_same_data_and_bad_arguments_are_refused():
+    one, two = pattern_task(10, [0], seed=3), pattern_task(10, [0], seed=3)
+    np.testing.assert_array_equal(one.tokens, two.tokens)
+    with pytest.raises(ValueError, match="even"):
+        pattern_task(9, [0])
+    with pytest.raises(ValueError, match=r"starts: expected one or more positions in \[0, 11\)"):
+        pattern_task(10, [11])
+    with pytest.raises(ValueError, match="vocab_size"):
+        pattern_task(10, [0], vocab_size=2)
+
+
+def test_taggers_give_per_step_logits_and_the_window_tagger_is_a_convolution():
+    task = pattern_task(6, [1], seq_len=5, vocab_size=3)
+    for model in (PositionwiseTagger(3, 5, rng=0), WindowTagger(3, rng=0), RNNTagger(3, 4, rng=0)):
+        assert model.forward(task.tokens).shape == (6, 5, 2)
+    window = WindowTagger(3, width=2, rng=0)
+    w = window.windows(task.tokens)  # (N, T, 2V): step 0 sees a zero vector before it
+    assert np.all(w[:, 0, :3] == 0)
+    np.testing.assert_array_equal(w[:, 1:, :3], w[:, :-1, 3:])
+    with pytest.raises(ValueError, match="T = 5 positions, got sequences of length 6"):
+        PositionwiseTagger(3, 5).forward(np.zeros((2, 6), dtype=int))
+
+
+@pytest.mark.parametrize("make", [lambda: PositionwiseTagger(3, 4, rng=0),
+                                  lambda: WindowTagger(3, rng=0),
+                                  lambda: RNNTagger(3, 2, rng=0)])
+def test_backward_matches_finite_differences(make):
+    from course_rnn.numpy.losses import softmax_cross_entropy
+
+    model = make()
+    task = pattern_task(4, [0, 1], seq_len=4, vocab_size=3, seed=2)
+
+    def loss():
+        return softmax_cross_entropy(model.forward(task.tokens), task.tags)[0]
+
+    _, dlogits = softmax_cross_entropy(model.forward(task.tokens), task.tags)
+    model.backward(dlogits)
+    for module in model.modules:
+        for name, param in module.params.items():
+            numeric = np.zeros_like(param)
+            for i in np.ndindex(param.shape):
+                keep = param[i]
+                param[i] = keep + 1e-6
+                up = loss()
+                param[i] = keep - 1e-6
+                down = loss()
+                param[i] = keep
+                numeric[i] = (up - down) / 2e-6
+            np.testing.assert_allclose(module.grads[name], numeric, rtol=1e-5, atol=1e-8)
+
+
+def test_only_the_shared_taggers_find_the_pattern_at_unseen_positions():
+    train = pattern_task(600, range(0, 3), seq_len=8, seed=0)
+    unseen = pattern_task(400, range(3, 7), seq_len=8, seed=1)
+    models = {"positionwise": PositionwiseTagger(5, 8, rng=0), "window": WindowTagger(5, rng=0),
+              "rnn": RNNTagger(5, 6, rng=0)}
+    for model in models.values():
+        losses = fit_tagger(model, train, epochs=15)
+        assert losses[-1] < losses[0]
+        assert tagging_scores(model, train)["found"] > 0.95
+    assert tagging_scores(models["positionwise"], unseen)["found"] < 0.2
+    assert tagging_scores(models["window"], unseen)["found"] > 0.95
+    assert tagging_scores(models["rnn"], unseen)["found"] > 0.9
+    margins = margins_by_start(models["positionwise"], range(7), 8, 5)
+    assert (margins[:3] > 0).all() and (margins[3:] < 0).all()
