@@ -35,7 +35,7 @@ def plot_bags(tokens, vocab, titles=None, highlight=()):
     if len(titles) != N:
         raise ValueError(f"titles: expected {N} labels (one per sequence), got {len(titles)}")
     counts = bag_of_words(tokens, len(vocab))  # (N, V)
-    fig, (ax_seq, ax_bag) = new_figure(nrows=2, width=6.4, height=3.0 + 0.6 * N)
+    fig, (ax_seq, ax_bag) = new_figure(nrows=2, width=6.4, height=2.6 + 0.5 * N)
     fontsize = 10 if T <= 12 else 8  # long rows need smaller boxes to stay apart
     for n in range(N):
         y = N - 1 - n
