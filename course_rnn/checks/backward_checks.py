@@ -15,7 +15,13 @@ import numpy as np
 
 from course_rnn.checks.forward_checks import shape_hints
 from course_rnn.checks.outputs import Problem, as_array, close, mismatch
-from course_rnn.checks.report import Report, call_and_unpack, never_raises, problem_details
+from course_rnn.checks.report import (
+    NotImplementedYet,
+    Report,
+    call_and_unpack,
+    never_raises,
+    problem_details,
+)
 from course_rnn.checks.rnn_cases import sequence_cases, step_cases
 from course_rnn.checks.rnn_mistakes import BACKWARD_MISTAKES, mistaken_backward, mistakes_for
 from course_rnn.gradcheck import numerical_gradient, relative_error
@@ -94,8 +100,10 @@ def _check_backward(name, forward_fn, backward_fn, sequence, time_limit) -> bool
             precise = getattr(h, "dtype", np.float64) == np.float64  # else finite differences
             h = as_array(h, out, (T, N, H) if sequence else (N, H), shape_hints(case, sequence))
         except Problem as problem:
-            headline, detail = problem_details(problem, case.title)
-            return report.failed(f"the forward function {headline}", detail,
+            _, detail = problem_details(problem, case.title)
+            status = ("is not implemented yet." if isinstance(problem, NotImplementedYet)
+                      else f"fails on the test '{case.title}'.")
+            return report.failed(f"your {forward_name} {status}", detail,
                                  f"Fix it first: check_{forward_name}(...) gives hints.")
         dh = case.dh if sequence else case.dh[0]
         shapes = [value.shape for _, value in args]
