@@ -26,3 +26,15 @@ def test_new_figure_squeezes_like_subplots():
     assert len(axes) == 2
     assert tuple(fig.get_size_inches()) == (4, 2)
     plt.close(fig)
+
+
+def test_course_style_keeps_interactive_mode_switched_on_inside():
+    # the inline backend switches interactive mode on with a notebook's first figure
+    was = plt.isinteractive()
+    try:
+        plt.ioff()
+        with course_style():
+            plt.ion()
+        assert plt.isinteractive()
+    finally:
+        plt.interactive(was)

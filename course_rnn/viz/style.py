@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
-import matplotlib as mpl
+import matplotlib
 import matplotlib.pyplot as plt
 
 PALETTE = {
@@ -37,7 +37,7 @@ RC = {
     "axes.spines.right": False,
     "axes.grid": True,
     "grid.alpha": 0.3,
-    "axes.prop_cycle": mpl.cycler(color=SERIES),
+    "axes.prop_cycle": matplotlib.cycler(color=SERIES),
     "legend.frameon": False,
 }
 """matplotlib settings applied by :func:`course_style`."""
@@ -46,8 +46,15 @@ RC = {
 @contextmanager
 def course_style():
     """Context manager that draws with the course's matplotlib settings."""
-    with plt.rc_context(RC):
-        yield
+    # The first figure of a notebook may switch interactive mode on (the inline backend does);
+    # rc_context would switch it off again on exit, and later figures would silently not show.
+    interactive = matplotlib.is_interactive()
+    try:
+        with plt.rc_context(RC):
+            yield
+            interactive = matplotlib.is_interactive()
+    finally:
+        matplotlib.interactive(interactive)
 
 
 def new_figure(ncols: int = 1, nrows: int = 1, width: float = 6.4, height: float = 3.6):
