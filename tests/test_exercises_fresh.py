@@ -1,0 +1,46 @@
+"""A fresh exercise notebook runs to the end, and every check in it reports a failure.
+
+The cells run in this process (no kernel: a few seconds for all notebooks), in order, from the
+notebook's folder, as nbval would run them; a cell may raise only if it carries the
+``raises-exception`` tag. `make test` also runs every notebook under nbval in a real kernel.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import matplotlib
+import pytest
+
+from course_rnn.checks.generate import ROOT
+
+EXERCISES = sorted((ROOT / "exercises").glob("*.ipynb"))
+CHECK_CALL = re.compile(r"^check_\w+\(", re.M)
+
+
+def code_cells(path):
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    for index, cell in enumerate(notebook["cells"]):
+        if cell["cell_type"] == "code":
+            yield index, "".join(cell["source"]), cell["metadata"].get("tags", [])
+
+
+@pytest.mark.parametrize("path", EXERCISES, ids=[p.stem for p in EXERCISES])
+def test_fresh_exercise_runs_and_every_check_reports_failure(path, monkeypatch, capsys):
+    matplotlib.use("Agg")
+    monkeypatch.chdir(path.parent)
+    namespace = {"__name__": "__main__"}
+    expected_checks = 0
+    for index, source, tags in code_cells(path):
+        if re.search(r"^\s*[%!]", source, re.M):
+            pytest.skip(f"cell {index} uses IPython syntax")
+        expected_checks += len(CHECK_CALL.findall(source))
+        try:
+            exec(compile(source, f"{path.name}, cell {index}", "exec"), namespace)
+        except Exception as error:
+            assert "raises-exception" in tags, (
+                f"{path.name}, cell {index} raised {error!r} but is not tagged raises-exception")
+    verdicts = re.findall(r"^([✓✗]) (\w+)", capsys.readouterr().out, re.M)
+    assert not [name for mark, name in verdicts if mark == "✓"], "a check passed unsolved"
+    assert len(verdicts) == expected_checks
