@@ -36,6 +36,8 @@ BOOK_FILES = [
     # embed-amd.js bundles @jupyter-widgets/base, controls and output; its fonts sit beside it.
     ("@jupyter-widgets/html-manager/dist", "offline/html-manager"),
 ]
+# Files of this folder that the book serves beside them: (name here, destination).
+BOOK_OWN_FILES = [("widgets-paths.js", "offline/widgets-paths.js")]
 SLIDES_FILES = [
     ("reveal.js/dist/reveal.js", "reveal.js/dist/reveal.js"),
     ("reveal.js/dist/reveal.css", "reveal.js/dist/reveal.css"),
@@ -104,26 +106,26 @@ def copy_files(node_modules: Path, files: list[tuple[str, str]], out: Path) -> N
             shutil.copy2(src, dst)
 
 
-def vendor(files: list[tuple[str, str]], out: Path, own: tuple[str, str] | None = None) -> None:
-    """Copy ``files`` from the npm packages, and ``own`` = (name here, destination), into ``out``.
+def vendor(files: list[tuple[str, str]], out: Path,
+           own: list[tuple[str, str]] = ()) -> None:
+    """Copy ``files`` from the npm packages, and ``own`` files of this folder, into ``out``.
 
     Skipped when the same versions were copied there before: keeps `make book` rebuilds quick.
     """
     stamp = out / ".vendored"
-    digest = lock_digest(("package.json", "package-lock.json", *own[:1]) if own else ())
+    digest = lock_digest(("package.json", "package-lock.json", *(name for name, _ in own)))
     if stamp.exists() and stamp.read_text() == digest:
         return
     copy_files(npm_install(), files, out)
-    if own:
-        shutil.copy2(RECIPE / own[0], out / own[1])
+    for name, destination in own:
+        shutil.copy2(RECIPE / name, out / destination)
     stamp.write_text(digest)
     print(f"vendor.py: front-end files copied into {out}")
 
 
 def vendor_book() -> None:
     """MathJax 3, require.js and the widget manager for the book, in ``_build/book_static``."""
-    helper = "widgets-paths.js"
-    vendor(BOOK_FILES, BOOK_STATIC, own=(helper, f"offline/{helper}"))
+    vendor(BOOK_FILES, BOOK_STATIC, own=BOOK_OWN_FILES)
 
 
 def vendor_slides(deck_dir: Path) -> None:
