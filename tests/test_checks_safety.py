@@ -127,3 +127,14 @@ def test_progress_lists_a_notebooks_checks_with_their_latest_result(capsys):
     with pytest.raises(ValueError, match="unknown notebook"):
         progress("99_nothing")
     reset()
+
+
+@pytest.mark.parametrize("call,expected", [
+    (lambda: check_rnn_backward(rnn_forward), "missing a required argument: 'backward_fn'"),
+    (lambda: check_rnn_step_forward((np.ones((2, 3)), None)), "takes your functions themselves"),
+    (lambda: check_rnn_step_forward(lambda x, h: None), "keep the parameter list as given"),
+])
+def test_checks_explain_how_they_are_called(capsys, call, expected):
+    assert call() is False
+    printed = " ".join(capsys.readouterr().out.split())
+    assert expected in printed and "bug in course_rnn" not in printed

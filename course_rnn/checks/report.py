@@ -8,6 +8,7 @@ records it for :func:`~course_rnn.checks.progress`.
 from __future__ import annotations
 
 import functools
+import inspect
 import textwrap
 
 from course_rnn.checks.outputs import Problem, unpack
@@ -21,15 +22,34 @@ def never_raises(check):
     The student's code cannot make a check raise (call_student catches everything it does);
     this guards the check's own code, so that a notebook never stops at a check.
     """
+    name = check.__name__.removeprefix("check_")
+
+    signature = inspect.signature(check)
+    usage = f"{check.__name__}(" + ", ".join(
+        p.name for p in signature.parameters.values() if p.kind is p.POSITIONAL_OR_KEYWORD) + ")"
+
     @functools.wraps(check)
     def guarded(*args, **kwargs):
         try:
+            signature.bind(*args, **kwargs)
+        except TypeError as error:
+            print(f"✗ {name}: {error}; call it as {usage}.")
+            record(name, False)
+            return False
+        not_functions = [arg for arg in args if not callable(arg)]
+        if not_functions:
+            print(f"✗ {name}: {usage} takes your functions themselves (their names, without "
+                  f"parentheses), not the result of calling them (got a "
+                  f"{type(not_functions[0]).__name__}).")
+            record(name, False)
+            return False
+        try:
             return check(*args, **kwargs)
         except Exception as error:  # a bug in the check itself
-            print(f"✗ {check.__name__.removeprefix('check_')}: the check itself failed "
+            print(f"✗ {name}: the check itself failed "
                   f"({type(error).__name__}: {error}). This is a bug in course_rnn.checks, "
                   "not in your code; please report it.")
-            record(check.__name__.removeprefix("check_"), False)
+            record(name, False)
             return False
     return guarded
 

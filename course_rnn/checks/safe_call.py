@@ -135,6 +135,9 @@ def call_student(fn, args: list[tuple[str, object]], label: str, time_limit: flo
         message = str(error).strip().splitlines()[0] if str(error).strip() else ""
         call.problem = (f"{label} raised {type(error).__name__}: {message}"
                         f"{where_in_student_code(error.__traceback__)}.")
+        if isinstance(error, TypeError) and "argument" in message:
+            call.problem += (" The check calls it with the exercise's parameters, in order; "
+                             "keep the parameter list as given.")
         if any(word in message for word in ("matmul", "not aligned", "broadcast")):
             call.problem += (" Sizes that do not fit in a product or a sum usually mean a "
                              "factor needs transposing (.T) or an axis is missing: print the "
