@@ -322,3 +322,17 @@ def test_checks_reject_typical_mistakes_with_a_hint(capsys, check, functions, hi
 
 def test_at_least_six_mistakes_per_check():
     assert all(len(table) >= 6 for _, _, table in MISTAKES)
+
+
+def test_numerical_gradients_are_skipped_for_a_slow_forward(capsys, monkeypatch):
+    monkeypatch.setattr("course_rnn.checks.backward_checks.NUMERICAL_BUDGET_S", 0.0)
+    def forward_shifted(*args):  # wrong by a constant, so its gradients are the right ones
+        h, cache = rnn_forward(*args)
+        return h + 0.1, cache
+
+    result, printed = run_check(capsys, check_rnn_backward, forward_shifted, backward_loop)
+    assert result is False and "your rnn_forward is wrong" in printed
+    assert "Numerical gradients of your forward were skipped" in printed
+    monkeypatch.undo()
+    _, printed = run_check(capsys, check_rnn_backward, forward_shifted, backward_loop)
+    assert "does match numerical gradients of your own forward" in printed

@@ -11,6 +11,8 @@ mistake, simulated in :mod:`~course_rnn.checks.rnn_mistakes`, that reproduces th
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 
 from course_rnn.checks.forward_checks import shape_hints
@@ -203,6 +205,9 @@ def _probe_findings(runs, sequence: bool) -> list[str]:
     return []
 
 
+NUMERICAL_BUDGET_S = 20.0  # central differences call the forward twice per input entry
+
+
 def _own_forward_consistency(run: _Run, forward_fn, sequence, time_limit) -> str:
     """Compare the backward with central differences of the student's own forward."""
     case = run.case
@@ -215,7 +220,14 @@ def _own_forward_consistency(run: _Run, forward_fn, sequence, time_limit) -> str
         return np.asarray(call_and_unpack(probe, forward_fn, args, "your forward",
                                           ("h", "cache"), time_limit)[0], dtype=np.float64)
 
+    calls = 2 * sum(array.size for _, array in args)
     try:
+        started = time.perf_counter()
+        forward()
+        seconds = calls * (time.perf_counter() - started)
+        if seconds > NUMERICAL_BUDGET_S:
+            return (f"(Numerical gradients of your forward were skipped: {calls} calls would "
+                    f"take about {seconds:.0f} s.)")
         errors = {}
         for (name, array), grad in zip(args, run.grads):
             numerical = numerical_gradient(forward, array, upstream,
