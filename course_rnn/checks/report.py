@@ -73,7 +73,7 @@ class Report:
     def failed(self, headline: str, *details: str) -> bool:
         lines = [f"✗ {self.name}: {headline}"]
         for detail in details:
-            lines += textwrap.wrap(detail, 88, initial_indent="  ", subsequent_indent="    ")
+            lines += textwrap.wrap(detail, 80, initial_indent="  ", subsequent_indent="    ")
         if self.printed_lines:
             lines.append(f"  (Your code printed {self.printed_lines} lines during the check; "
                          "they are hidden here.)")
