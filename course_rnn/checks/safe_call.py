@@ -45,7 +45,7 @@ class Call:
 
 def _library_dirs() -> tuple[str, ...]:
     dirs = [os.path.dirname(course_rnn.__file__), os.path.dirname(np.__file__),
-            sysconfig.get_paths()["stdlib"], *site.getsitepackages()]
+            sysconfig.get_paths()["stdlib"], *getattr(site, "getsitepackages", list)()]
     return tuple(os.path.realpath(d) + os.sep for d in dirs)
 
 
