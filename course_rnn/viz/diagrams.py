@@ -144,8 +144,8 @@ def _draw_folded(ax, x):
     _arrow(ax, (x, yh + BOX_H / 2), (x, yo - BOX_H / 2), "$V$", (-0.17, 0))
     # the loop leaves the right edge and comes back into it: the state feeds the next step
     edge = x + BOX_W / 2
-    _arrow(ax, (edge, yh + 0.12), (edge, yh - 0.12), connectionstyle="arc3,rad=-2.2")
-    ax.text(edge + 0.55, yh, "$W$", ha="left", va="center", color=PALETTE["weight"],
+    _arrow(ax, (edge, yh + 0.2), (edge, yh - 0.2), connectionstyle="arc3,rad=-2.4")
+    ax.text(edge + 0.6, yh, "$W$", ha="left", va="center", color=PALETTE["weight"],
             fontsize=11, fontstyle="italic")
     ax.text(edge + 0.3, yh - 0.55, "delay 1 step", ha="center", va="top",
             color=PALETTE["weight"], fontsize=8)

@@ -25,6 +25,7 @@ from typing import NamedTuple
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import Rectangle
+from matplotlib.ticker import MaxNLocator
 
 from course_rnn.numpy import rnn_forward
 from course_rnn.numpy.init import random_orthogonal
@@ -133,6 +134,7 @@ class StepFigure:
 
         (self.memory_line,) = self.ax_m.plot([], [], "o-", color=PALETTE["hidden"])
         self.ax_m.set_xlim(-0.5, T - 0.5)
+        self.ax_m.xaxis.set_major_locator(MaxNLocator(integer=True))
         self.ax_m.set_ylim(0, 1.1 * max(trace.memory.max(), 1e-3))
         self.ax_m.set_xlabel("step $t$")
         self.ax_m.set_ylabel(r"$\|h_t - h'_t\|$")

@@ -100,5 +100,5 @@ def plot_margins_by_start(margins: Mapping[str, Sequence[float]], starts: Sequen
     ax.set_xticks(starts)
     ax.set_xlabel("position where the pattern starts (grey: seen in training)")
     ax.set_ylabel("margin for tag 1")
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=8, loc="lower left")
     return fig
