@@ -168,3 +168,12 @@ def test_training_errors(kwargs, match):
 def test_char_loss_needs_two_characters(trained):
     with pytest.raises(ValueError, match="two"):
         char_loss(trained.model, "t")
+
+
+def test_one_blas_thread_limits_blas_where_threadpoolctl_exists():
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    from course_rnn.numpy.char_model import one_blas_thread
+
+    with one_blas_thread():
+        blas = [p for p in threadpoolctl.threadpool_info() if p["user_api"] == "blas"]
+        assert blas and all(p["num_threads"] == 1 for p in blas)

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -44,6 +45,21 @@ from course_rnn.numpy.rnn import rnn_backward, rnn_forward
 from course_rnn.shapes import expect_positive_ints
 
 RNN_GRAD_NAMES = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
+
+
+def one_blas_thread():
+    """A context that runs BLAS on one thread, where threadpoolctl is installed.
+
+    The matrices of this model are small (at most T*N = 1024 rows by H or K columns): splitting
+    each product over threads costs more in synchronisation than it saves, and on a busy machine
+    the waiting threads spin. Measured on two shared cores: two threads used 8 times the CPU
+    time of one for the same training run.
+    """
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # optional: without it training is merely slower on busy machines
+        return nullcontext()
+    return threadpool_limits(limits=1, user_api="blas")
 
 
 def one_hot(ids: np.ndarray, size: int, dtype=np.float64) -> np.ndarray:
@@ -187,6 +203,20 @@ def train_char_model(text: str, *, hidden_size: int = 64, seq_len: int = 32, ste
     head = Linear(hidden_size, len(vocab), rng=rng)
     result = TrainingResult(CharModel(vocab, rnn, head))
     optimizer = SGD([rnn, head], lr=lr, momentum=momentum)
+    with one_blas_thread():
+        train_steps(result, optimizer, inputs, targets, seq_len=seq_len, steps=steps,
+                  max_norm=max_norm, callback=callback)
+    return result
+
+
+def train_steps(result: TrainingResult, optimizer, inputs, targets, *, seq_len, steps, max_norm,
+              callback) -> None:
+    """The loop of :func:`train_char_model`: truncated BPTT, one chunk and one update per step.
+
+    ``inputs`` and ``targets`` are the (L, N) streams; ``result`` collects losses and norms.
+    """
+    rnn, head = result.model.rnn, result.model.head
+    batch_size, hidden_size = inputs.shape[1], rnn.hidden_size
     chunks_per_pass = len(inputs) // seq_len
     h = np.zeros((batch_size, hidden_size))
     for step in range(steps):
@@ -204,7 +234,6 @@ def train_char_model(text: str, *, hidden_size: int = 64, seq_len: int = 32, ste
         h = h_last
         if callback is not None:
             callback(step, result.model)
-    return result
 
 
 def char_loss(model: CharModel, text: str) -> float:
@@ -216,7 +245,8 @@ def char_loss(model: CharModel, text: str) -> float:
     ids = model.vocab.encode(text)
     if len(ids) < 2:
         raise ValueError("text: expected at least two characters (one input, one target)")
-    logits, _ = model.logits(ids[:-1, None])
+    with one_blas_thread():
+        logits, _ = model.logits(ids[:-1, None])
     loss, _ = softmax_cross_entropy(logits, ids[1:, None])
     return float(loss)
 
@@ -252,16 +282,16 @@ def sample(model: CharModel, prefix: str, length: int, temperature: float = 1.0,
         raise ValueError(f"temperature: expected a number >= 0, got {temperature!r}")
     rng = np.random.default_rng(seed)
     ids = model.vocab.encode(prefix)
-    logits, h = model.logits(ids[:, None])  # the prefix in one pass: (T, 1, K)
-    z = logits[-1, 0]
     generated = []
-    for _ in range(length):
-        if temperature == 0.0:
-            next_id = int(np.argmax(z))
-        else:
-            p = np.exp(log_softmax(z / temperature))
-            next_id = int(rng.choice(len(p), p=p / p.sum()))
-        generated.append(next_id)
-        logits, h = model.logits(np.array([[next_id]]), h)
-        z = logits[-1, 0]
+    with one_blas_thread():
+        logits, h = model.logits(ids[:, None])  # the prefix in one pass: (T, 1, K)
+        for _ in range(length):
+            z = logits[-1, 0]
+            if temperature == 0.0:
+                next_id = int(np.argmax(z))
+            else:
+                p = np.exp(log_softmax(z / temperature))
+                next_id = int(rng.choice(len(p), p=p / p.sum()))
+            generated.append(next_id)
+            logits, h = model.logits(np.array([[next_id]]), h)
     return prefix + model.vocab.decode(np.array(generated, dtype=np.int64))
