@@ -65,3 +65,23 @@ def test_draws_into_given_axes():
     assert plot_loss_curve([3.0, 2.0], ax=axes[0]) == (fig, axes[0])
     assert plot_gradient_norms({"a": np.ones(2)}, ax=axes[1]) == (fig, axes[1])
     plt.close(fig)
+
+
+def test_training_snapshot_shows_the_run_so_far_and_the_sample():
+    from course_rnn.viz.gradients import plot_training_snapshot
+
+    losses = np.linspace(4.0, 2.0, 30)
+    sample_text = "def f(x):\n" + "    return x" * 10 + "\n" + "\n".join("abcdefgh")
+    fig, (ax_loss, ax_text) = plot_training_snapshot(losses, 10, sample_text,
+                                                     baselines={"uniform": 4.5})
+    curve = ax_loss.get_lines()[0]
+    np.testing.assert_allclose(curve.get_ydata(), losses[:10])
+    assert ax_loss.get_xlim() == (0.0, 30.0)  # the whole run, so frames line up
+    assert ax_loss.get_ylim()[1] > 4.5
+    shown = ax_text.texts[0].get_text().splitlines()
+    assert shown[0] == "def f(x):" and len(shown) == 6 and max(map(len, shown)) == 72
+    plt.close(fig)
+    with pytest.raises(ValueError, match="step"):
+        plot_training_snapshot(losses, 0, "x")
+    with pytest.raises(ValueError, match="non-empty"):
+        plot_training_snapshot([], 1, "x")

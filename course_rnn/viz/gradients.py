@@ -5,15 +5,18 @@
 once whether the model has beaten them. :func:`plot_gradient_norms` draws ||dL_t/dh_k||
 against the distance t - k on a logarithmic axis, where a geometric decay is a straight line,
 optionally with the bound s^(t-k) that a recurrent matrix of spectral norm s guarantees.
+:func:`plot_training_snapshot` draws one frame of a run (the loss so far and a text sample),
+for a slider that steps through training.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
+import matplotlib.pyplot as plt
 import numpy as np
 
-from course_rnn.viz.style import PALETTE, SERIES, new_figure
+from course_rnn.viz.style import PALETTE, SERIES, course_style, new_figure
 
 
 def moving_average(values, window: int) -> np.ndarray:
@@ -104,3 +107,48 @@ def plot_gradient_norms(norms: Mapping[str, np.ndarray], *, bounds: Mapping[str,
     ax.set_ylabel(r"$\|\partial L_t / \partial h_k\|$")
     ax.legend(loc="best", fontsize=9)
     return fig, ax
+
+
+def plot_training_snapshot(losses, step: int, text: str, *, baselines: Mapping[str, float]
+                           | None = None, width: int = 72):
+    """One frame of "the model as it trains": the loss so far (top) and what it writes (bottom).
+
+    Every frame of a sequence shares the axes limits of the full run, so stepping through the
+    frames (e.g. with :class:`course_rnn.viz.frames.FrameSlider`) moves only the data.
+
+    Parameters
+    ----------
+    losses : the loss of every step of the whole run.
+    step : how many steps the frame shows (1 <= step <= len(losses)).
+    text : a sample of the model after ``step`` steps; its lines are cut to ``width``
+        characters and at most 6 lines are shown.
+    baselines : ``{label: level}`` drawn as dashed lines, as in :func:`plot_loss_curve`.
+
+    Returns
+    -------
+    (fig, (ax_loss, ax_text))
+    """
+    losses = np.asarray(losses, dtype=float)
+    if losses.ndim != 1 or len(losses) == 0:
+        raise ValueError(f"losses: expected a non-empty 1-D sequence, got shape {losses.shape}")
+    if not 1 <= step <= len(losses):
+        raise ValueError(f"step: expected a value in [1, {len(losses)}], got {step}")
+    with course_style():  # new_figure has no height ratios: the text needs less room
+        fig, (ax_loss, ax_text) = plt.subplots(2, 1, figsize=(6.4, 3.9), layout="constrained",
+                                               height_ratios=[2.2, 1.0])
+    levels = list((baselines or {}).values())
+    ax_loss.plot(np.arange(step), losses[:step], color=PALETTE["output"], linewidth=1)
+    for (label, level), color in zip((baselines or {}).items(), SERIES[3:] + SERIES[:3]):
+        ax_loss.axhline(level, color=color, linestyle="--", linewidth=1.2, label=label)
+    ax_loss.set_xlim(0, len(losses))
+    ax_loss.set_ylim(min(losses.min(), *levels) - 0.1, max(losses.max(), *levels) + 0.1)
+    ax_loss.set_xlabel("training step")
+    ax_loss.set_ylabel("loss (nats/char)")
+    ax_loss.set_title(f"after {step} steps: loss {losses[step - 1]:.2f}")
+    if baselines:
+        ax_loss.legend(loc="upper right", fontsize=8)
+    lines = [line[:width] for line in text.splitlines()[:6]]
+    ax_text.text(0.0, 1.0, "\n".join(lines), family="monospace", fontsize=8.5, va="top",
+                 ha="left", transform=ax_text.transAxes)
+    ax_text.axis("off")
+    return fig, (ax_loss, ax_text)
