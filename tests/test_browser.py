@@ -168,6 +168,8 @@ PAGE_CHECKS_JS = r"""
   const prose = article.cloneNode(true);
   prose.querySelectorAll('pre, code, script, style, .highlight, mjx-container')
        .forEach(e => e.remove());
+  const tex = prose.textContent.match(/\\\(.{0,60}?\\\)|\\\[.{0,60}?\\\]/s);
+  if (tex) problems.push(`TeX left untypeset: ${tex[0]}`);
   if (prose.textContent.includes('$$')) {
     const text = prose.textContent.replace(/\s+/g, ' '), at = text.indexOf('$$');
     problems.push(`raw $$ left in the text: ...${text.slice(Math.max(0, at - 40), at + 40)}...`);
@@ -246,20 +248,20 @@ def check_frames(page) -> list[str]:
 
 
 def check_quizzes(page) -> list[str]:
-    """Each quiz (a <details>) opens on a click on its summary and shows more than the question."""
+    """Every <details> of every quiz opens on a click on its summary and shows its answer."""
     problems = []
     for k, quiz in enumerate(page.locator(".course-rnn-quiz").all()):
         is_details = quiz.evaluate("e => e.tagName === 'DETAILS'")
-        details = quiz if is_details else quiz.locator("details").first
-        if not is_details and quiz.locator("details summary").count() == 0:
-            problems.append(f"quiz {k + 1} has no <details> with a <summary> to click")
-            continue
-        details.locator("summary").first.click()
-        opened = details.evaluate(
-            "d => d.open && d.innerText.trim().length >"
-            " d.querySelector('summary').innerText.trim().length")
-        if not opened:
-            problems.append(f"quiz {k + 1} does not open on click")
+        options = [quiz] if is_details else quiz.locator("details").all()
+        if not options:
+            problems.append(f"quiz {k + 1} has no <details> to open")
+        for j, details in enumerate(options):
+            details.locator("summary").first.click()
+            opened = details.evaluate(
+                "d => d.open && d.innerText.trim().length >"
+                " d.querySelector('summary').innerText.trim().length")
+            if not opened:
+                problems.append(f"quiz {k + 1}, option {j + 1} does not open on click")
     return problems
 
 
