@@ -5,7 +5,8 @@ thread, and drives Debian's ``/usr/bin/chromium`` with Playwright for Python (ne
 that Playwright downloads). Every request that would leave localhost is recorded and blocked:
 the book must work with no network. One screenshot per page goes to ``_build/screenshots/``.
 
-Per page: math typeset by MathJax (no raw TeX left), every image loaded, figures on chapter
+Per page (every page but the search page and the root redirect, which have tests of their
+own): math typeset by MathJax (no raw TeX left), every image loaded, figures on chapter
 pages, no error output (except cells tagged ``raises-exception`` on exercise pages, where the
 stub is meant to raise), no dead widget, solution dropdowns closed until clicked, every
 ``.course-rnn-frames`` slider changes its image, every ``.course-rnn-quiz`` opens, local links
@@ -47,12 +48,11 @@ if not (HTML / "index.html").exists():
     pytest.skip("browser test skipped: no built book in _build/html (run `make book`, or "
                 "`make test`, which builds it first)", allow_module_level=True)
 
-# Every page but Sphinx's generated ones: search.html has test_search, index.html (a redirect
-# to the first chapter) has test_index_redirects.
+# Every page; search.html has test_search, index.html (a redirect to the first chapter) has
+# test_index_redirects.
 PAGES = sorted(p.relative_to(HTML).as_posix() for p in HTML.rglob("*.html")
                if p.relative_to(HTML).parts[0] not in ("_static", "_sources", "_images")
-               and p.relative_to(HTML).as_posix() not in ("genindex.html", "search.html",
-                                                          "index.html"))
+               and p.relative_to(HTML).as_posix() not in ("search.html", "index.html"))
 # A numbered chapter (book/01_..., book/02_...) teaches with figures; the preface may not.
 CHAPTER = re.compile(r"^book/(?!00_)\d\d_.*\.html$")
 
@@ -273,11 +273,11 @@ def test_page(page, browser, base_url, page_path):
     problems += page.evaluate(PAGE_CHECKS_JS, [page_path.startswith("exercises/"),
                                                bool(CHAPTER.match(page_path))])
     problems += check_links(page, page_path)
+    page.wait_for_load_state("networkidle")
+    screenshot(page, page_path)  # as a reader first sees it, before the clicks below
     problems += check_solutions(page)
     problems += check_frames(page)
     problems += check_quizzes(page)
-    page.wait_for_load_state("networkidle")
-    screenshot(page, page_path)
     problems += guard.take()
     assert not problems, f"{page_path}:\n  " + "\n  ".join(problems)
 
