@@ -3,6 +3,7 @@
 #   make test      build the book, then every test: unit, parity, gradient checks, every notebook
 #                  (nbval) and the browser test of the built pages
 #   make slides    every chapter as an executed reveal.js deck in _build/slides (opens from disk)
+#   make exercises regenerate exercises/ from solutions/
 #   make bench     speed against torch.nn (prints a table)
 # TORCH picks the torch requirement, e.g. `make test TORCH=torch==2.13.0` (a CPU build on the CI machines).
 
