@@ -212,6 +212,8 @@ def check_links(page, page_path: str) -> list[str]:
         target = (HTML / page_path).parent / unquote(parts.path)
         if not target.resolve().exists():
             problems.append(f"broken link: {href}")
+        elif target.suffix == ".ipynb" and "cells" not in json.loads(target.read_text()):
+            problems.append(f"download {href} is not a notebook")
     return problems
 
 
