@@ -3,16 +3,9 @@
 import numpy as np
 import pytest
 
-from course_rnn.data.positions import (
-    PATTERN,
-    PositionwiseTagger,
-    RNNTagger,
-    WindowTagger,
-    fit_tagger,
-    margins_by_start,
-    pattern_task,
-    tagging_scores,
-)
+from course_rnn.data.positions import PATTERN, margins_by_start, pattern_task, tagging_scores
+from course_rnn.numpy.classifier import fit
+from course_rnn.numpy.taggers import PositionwiseTagger, RNNTagger, WindowTagger
 
 
 def _pattern_ends(tokens):
@@ -93,7 +86,7 @@ def test_only_the_shared_taggers_find_the_pattern_at_unseen_positions():
     models = {"positionwise": PositionwiseTagger(5, 8, rng=0), "window": WindowTagger(5, rng=0),
               "rnn": RNNTagger(5, 6, rng=0)}
     for model in models.values():
-        losses = fit_tagger(model, train, epochs=15)
+        losses = fit(model, train.tokens, train.tags, epochs=15, lr=0.02)["loss"]
         assert losses[-1] < losses[0]
         assert tagging_scores(model, train)["found"] > 0.95
     assert tagging_scores(models["positionwise"], unseen)["found"] < 0.2

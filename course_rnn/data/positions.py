@@ -11,16 +11,10 @@ Both ``a`` and ``b`` also occur alone as noise, so a tagger must look at two tok
 pattern by accident. Training data starts the pattern only at a few positions (e.g. s in 0..3);
 test data only at positions never used in training. The right rule is the same at every step.
 
-Three taggers, all ``forward(tokens) -> (N, T, K)`` logits, ``backward(dlogits)``, ``modules``:
-
-- :class:`PositionwiseTagger` (no sharing): a separate linear classifier for every output step,
-  each reading the whole flattened one-hot sequence; T*K*(T*V + 1) parameters.
-- :class:`WindowTagger` (sharing across positions, a width-2 convolution): one linear classifier
-  of the window (x_{t-1}, x_t), slid over the sequence.
-- :class:`RNNTagger` (sharing across time): one RNN cell at every step, a linear head on h_t.
-
-:func:`fit_tagger` trains any of them with Adam on per-step cross-entropy and
-:func:`tagging_scores` reports how many planted patterns were found and how many false alarms.
+The taggers that compete on it are in :mod:`course_rnn.numpy.taggers`; they train with
+:func:`course_rnn.numpy.classifier.fit` on ``(task.tokens, task.tags)``.
+:func:`tagging_scores` reports how many planted patterns a tagger found and how many false alarms
+it raised; :func:`margins_by_start` how strongly it tags a pattern at each start position.
 
 Shapes: N sequences, T time steps (``seq_len``), V vocabulary size, H hidden units, K = 2 tags.
 Token ids: ``a = 0``, ``b = 1``, further noise tokens ``2 .. V - 1``.
@@ -33,11 +27,6 @@ from typing import NamedTuple
 
 import numpy as np
 
-from course_rnn.data.order import check_tokens, one_hot
-from course_rnn.numpy.classifier import RNNClassifier
-from course_rnn.numpy.linear import Linear
-from course_rnn.numpy.losses import softmax_cross_entropy
-from course_rnn.numpy.optim import Adam
 from course_rnn.shapes import expect_positive_ints
 
 PATTERN = (0, 1)
@@ -105,120 +94,6 @@ def pattern_task(n_samples: int, starts: Iterable[int], seq_len: int = 12, vocab
     order = rng.permutation(n_samples)
     vocab = tuple(chr(ord("a") + i) for i in range(vocab_size))
     return PatternTask(tokens[order], tags[order], where[order], vocab)
-
-
-class PositionwiseTagger:
-    """No sharing: output step t has its own linear classifier of the whole one-hot sequence.
-
-    One ``Linear(T * V, T * K)`` holds all T classifiers; row block t of its weight is step t's.
-    The weights that would tag a pattern at step t learn only from sequences seen at step t.
-
-    Parameters
-    ----------
-    vocab_size : V.   seq_len : T (fixed: there is one classifier per position).
-    num_classes : K.   rng : a ``np.random.Generator`` or a seed.
-    """
-
-    def __init__(self, vocab_size: int, seq_len: int, num_classes: int = 2, *, rng=None):
-        expect_positive_ints(vocab_size=vocab_size, seq_len=seq_len, num_classes=num_classes)
-        self.vocab_size, self.seq_len, self.num_classes = vocab_size, seq_len, num_classes
-        self.head = Linear(seq_len * vocab_size, seq_len * num_classes, rng=rng)
-        self.modules = [self.head]
-
-    def forward(self, tokens) -> np.ndarray:
-        """Logits (N, T, K) for token ids (N, T)."""
-        tokens = check_tokens(tokens, self.vocab_size)
-        if tokens.shape[1] != self.seq_len:
-            raise ValueError(f"tokens: this tagger has classifiers for T = {self.seq_len} "
-                             f"positions, got sequences of length {tokens.shape[1]}")
-        x = one_hot(tokens, self.vocab_size).transpose(1, 0, 2)  # (N, T, V)
-        logits = self.head(x.reshape(len(tokens), -1))           # (N, T * K)
-        return logits.reshape(len(tokens), self.seq_len, self.num_classes)
-
-    def backward(self, dlogits) -> None:
-        """Gradients of the weights from dL/dlogits (N, T, K)."""
-        self.head.backward(dlogits.reshape(len(dlogits), -1))
-
-
-class WindowTagger:
-    """Sharing across positions: one linear classifier of (x_{t-width+1}, ..., x_t) at every t.
-
-    A one-dimensional convolution of width ``width`` over the one-hot sequence; steps before
-    the start read zero vectors. Any sequence length works.
-
-    Parameters
-    ----------
-    vocab_size : V.   width : tokens per window (2 sees the pattern).
-    num_classes : K.   rng : a ``np.random.Generator`` or a seed.
-    """
-
-    def __init__(self, vocab_size: int, width: int = 2, num_classes: int = 2, *, rng=None):
-        expect_positive_ints(vocab_size=vocab_size, width=width, num_classes=num_classes)
-        self.vocab_size, self.width = vocab_size, width
-        self.head = Linear(width * vocab_size, num_classes, rng=rng)
-        self.modules = [self.head]
-
-    def windows(self, tokens) -> np.ndarray:
-        """(N, T, width * V): step t holds the one-hot vectors of steps t-width+1 .. t."""
-        x = one_hot(tokens, self.vocab_size).transpose(1, 0, 2)        # (N, T, V)
-        padded = np.pad(x, ((0, 0), (self.width - 1, 0), (0, 0)))      # zeros before step 0
-        T = x.shape[1]
-        return np.concatenate([padded[:, k:k + T] for k in range(self.width)], axis=2)
-
-    def forward(self, tokens) -> np.ndarray:
-        """Logits (N, T, K) for token ids (N, T)."""
-        return self.head(self.windows(check_tokens(tokens, self.vocab_size)))
-
-    def backward(self, dlogits) -> None:
-        """Gradients of the shared weights: summed over every position by ``Linear``."""
-        self.head.backward(dlogits)
-
-
-class RNNTagger(RNNClassifier):
-    """Sharing across time: h_t = tanh(U x_t + W h_{t-1} + b), logits_t = V h_t + c.
-
-    The same parts as :class:`~course_rnn.numpy.classifier.RNNClassifier` (``rnn``, ``head``,
-    ``modules``), with the head read at every step instead of at the last one.
-
-    Parameters
-    ----------
-    vocab_size : V.   hidden_size : H.   num_classes : K.
-    rng : a ``np.random.Generator`` or a seed.
-    """
-
-    def forward(self, tokens) -> np.ndarray:
-        """Logits (N, T, K) for token ids (N, T)."""
-        output, _ = self.rnn(one_hot(tokens, self.vocab_size))  # (T, N, H)
-        return self.head(output).transpose(1, 0, 2)             # (N, T, K)
-
-    def backward(self, dlogits) -> None:
-        """Backpropagate dL/dlogits (N, T, K) through the head and through time."""
-        self.rnn.backward(self.head.backward(dlogits.transpose(1, 0, 2)))
-
-
-def fit_tagger(model, task: PatternTask, *, epochs: int = 20, batch_size: int = 50,
-               lr: float = 0.02, seed: int = 0) -> list[float]:
-    """Train a tagger with minibatch Adam on the mean per-step cross-entropy.
-
-    Returns the mean training loss of every epoch.
-    """
-    expect_positive_ints(epochs=epochs, batch_size=batch_size)
-    optimizer = Adam(model.modules, lr=lr)
-    rng = np.random.default_rng(seed)
-    N = len(task.tokens)
-    losses = []
-    for _ in range(epochs):
-        total = 0.0
-        order = rng.permutation(N)
-        for start in range(0, N, batch_size):
-            batch = order[start:start + batch_size]
-            loss, dlogits = softmax_cross_entropy(model.forward(task.tokens[batch]),
-                                                  task.tags[batch])
-            model.backward(dlogits)
-            optimizer.step()
-            total += loss * len(batch)
-        losses.append(total / N)
-    return losses
 
 
 def tagging_scores(model, task: PatternTask) -> dict[str, float]:
