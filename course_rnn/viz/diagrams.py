@@ -32,7 +32,7 @@ ARCHITECTURES = {
                     "sentiment of a sentence"),
     "many-to-many": ("many to many (aligned)", [True, True, True], [True, True, True],
                      "tagging every frame/word"),
-    "encoder-decoder": ("many to many (N to M)", [True, True, True, False, False],
+    "encoder-decoder": ("many to many (T to T')", [True, True, True, False, False],
                         [False, False, False, True, True], "translation"),
 }
 """The architectures :func:`architecture_diagram` draws, with their per-step input/output flags."""

@@ -144,7 +144,8 @@ def plot_training_snapshot(losses, step: int, text: str, *, baselines: Mapping[s
     ax_loss.set_ylim(min(losses.min(), *levels) - 0.1, max(losses.max(), *levels) + 0.1)
     ax_loss.set_xlabel("training step")
     ax_loss.set_ylabel("loss (nats/char)")
-    ax_loss.set_title(f"after {step} steps: loss {losses[step - 1]:.2f}")
+    noun = "step" if step == 1 else "steps"
+    ax_loss.set_title(f"after {step} {noun}: loss {losses[step - 1]:.2f}")
     if baselines:
         ax_loss.legend(loc="upper right", fontsize=8)
     lines = [line[:width] for line in text.splitlines()[:6]]
