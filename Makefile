@@ -4,6 +4,7 @@
 #                  (nbval) and the browser test of the built pages
 #   make slides    every chapter as an executed reveal.js deck in _build/slides (opens from disk)
 #   make exercises regenerate exercises/ from solutions/
+#   make lab       JupyterLab on the chapters, exercises and solutions (the .venv kernel)
 #   make bench     speed against torch.nn (prints a table)
 # TORCH picks the torch requirement, e.g. `make test TORCH=torch==2.13.0` (a CPU build on the CI machines).
 
@@ -15,7 +16,7 @@ PYTEST_ARGS ?=
 CHAPTERS := $(sort $(wildcard book/*.ipynb))
 NOTEBOOKS := $(CHAPTERS) $(sort $(wildcard solutions/*.ipynb exercises/*.ipynb))
 
-.PHONY: test book slides vendor bench lint clean exercises
+.PHONY: test book slides vendor bench lint clean exercises lab
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +25,10 @@ $(BIN)/python:
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet "$(TORCH)"
 	$(BIN)/pip install --quiet -e ".[book,test]"
+	touch $@
+
+$(VENV)/.installed-lab: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e ".[lab]"
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
@@ -51,6 +56,9 @@ slides: $(VENV)/.installed
 # Student notebooks from the marked solutions (course_rnn/checks/generate.py has the rules).
 exercises: $(VENV)/.installed
 	$(BIN)/python -m course_rnn.checks.generate
+
+lab: $(VENV)/.installed-lab
+	$(BIN)/jupyter lab
 
 bench: $(VENV)/.installed
 	$(BIN)/python -m benchmarks
