@@ -104,3 +104,10 @@ def test_numeric_tolerance_and_bad_definitions():
         MultipleChoice("?", ["a", "b"], 2, ["x", "y"])
     with pytest.raises(ValueError, match="finite answer"):
         NumericQuestion("?", float("nan"))
+
+
+def test_inline_code_and_html_in_strings():
+    q = MultipleChoice("What is `output.shape` if a < b?", ["`(T, N, H)`", "x"], 0, ["y", "z"])
+    page = q._repr_html_()
+    assert "<code>output.shape</code> if a &lt; b?" in page
+    assert "<summary>(a) <code>(T, N, H)</code></summary>" in page

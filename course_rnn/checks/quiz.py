@@ -8,6 +8,7 @@ and records it for :func:`~course_rnn.checks.progress`.
 
 Math in the strings is written ``$...$`` (or ``$$...$$``) as in the book's markdown; the HTML
 uses ``\\(...\\)`` and ``\\[...\\]``, which MathJax typesets in Jupyter and in the book's pages.
+Inline code in backticks becomes ``<code>``; no other markdown is interpreted.
 """
 
 from __future__ import annotations
@@ -25,8 +26,10 @@ _OPTION = "margin:0.3em 0;padding:0.2em 0.5em;border-left:3px solid #c8ccd0"
 
 
 def _html_text(text: str) -> str:
-    """Escape HTML, then turn $$...$$ and $...$ into MathJax's \\[...\\] and \\(...\\)."""
+    """Escape HTML, then turn `code` into <code>, and $$...$$ and $...$ into MathJax's
+    \\[...\\] and \\(...\\)."""
     text = html.escape(text, quote=False)
+    text = re.sub(r"`([^`]+)`", r"<code>\1</code>", text)
     text = re.sub(r"\$\$(.+?)\$\$", r"\\[\1\\]", text, flags=re.S)
     return re.sub(r"(?<!\\)\$(.+?)(?<!\\)\$", r"\\(\1\\)", text)
 
