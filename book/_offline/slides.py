@@ -3,7 +3,8 @@
 Each notebook is executed with its own folder as working directory (as the book and nbval do)
 and exported with nbconvert's SlidesExporter; every asset URL points into ``<out>/_vendor/``,
 filled by :func:`vendor.vendor_slides` from the pinned npm packages, so the folder can be copied
-to a lecture-room machine as it is. Cells' ``slideshow.slide_type`` metadata decides the slides.
+to a lecture-room machine as it is. Cells' ``slideshow.slide_type`` metadata decides the slides;
+MyST roles and directives are rewritten first (``myst_for_slides.py``) so slides show no raw MyST.
 
 Usage: ``python book/_offline/slides.py [--out DIR] NOTEBOOK...`` (default DIR: _build/slides).
 """
@@ -16,6 +17,7 @@ import time
 from pathlib import Path
 
 import nbformat
+from myst_for_slides import Book
 from nbclient import NotebookClient
 from nbconvert import SlidesExporter
 from traitlets.config import Config
@@ -49,9 +51,18 @@ def exporter() -> SlidesExporter:
     return SlidesExporter(config=c)
 
 
-def build_deck(notebook: Path, out: Path, slides: SlidesExporter, timeout: int = 600) -> Path:
-    """Execute ``notebook`` and write ``out/<stem>.slides.html``; an error in any cell raises."""
+def build_deck(notebook: Path, out: Path, slides: SlidesExporter, book: Book,
+               timeout: int = 600) -> Path:
+    """Execute ``notebook`` and write ``out/<stem>.slides.html``; an error in any cell raises.
+
+    The chapters are MyST Markdown, which nbconvert would show as written: ``book`` rewrites
+    citations, references and directives into Markdown and HTML a slide shows (see
+    ``myst_for_slides.py``); a reference it cannot resolve raises.
+    """
     nb = nbformat.read(notebook, as_version=4)
+    missing = book.convert_notebook(nb, notebook)
+    if missing:
+        raise ValueError(f"{notebook.name}: unresolved citations or references {missing}")
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
                             resources={"metadata": {"path": str(notebook.parent)}})
     client.execute()
@@ -68,10 +79,10 @@ def main(argv: list[str]) -> None:
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     vendor_slides(args.out)
-    slides = exporter()
+    slides, book = exporter(), Book.load(ROOT)
     for notebook in args.notebooks:
         start = time.perf_counter()
-        deck = build_deck(notebook.resolve(), args.out, slides)
+        deck = build_deck(notebook.resolve(), args.out, slides, book)
         print(f"slides.py: {deck} ({time.perf_counter() - start:.1f} s)")
 
 
