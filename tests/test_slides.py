@@ -125,7 +125,10 @@ def test_statements_are_numbered_boxes_per_kind(book):
 
 def test_proof_runs_into_its_text_and_ends_with_a_square(book):
     text = convert(book, "```{prf:proof}\nThe chain rule.\n\n$$ x $$\n```")[0]
-    assert "*Proof.* The chain rule." in text and "∎" in text
+    assert "*Proof.* The chain rule." in text and "$$ x $$\n\n<p style" in text
+    assert text.count("∎") == 1
+    prose = convert(book, "```{prf:proof}\nShort.\n```")[0]
+    assert '*Proof.* Short. <span style="float: right">∎</span>' in prose
     listed = convert(book, "```{prf:proof}\n- one\n- two\n```")[0]
     assert "*Proof.*\n\n- one" in listed
 

@@ -38,6 +38,8 @@ HEADING = re.compile(r"^#{1,6}\s+(?P<text>.+?)\s*#*\s*$")
 INLINE = re.compile(
     r"\{(?P<role>[\w:.+-]+)\}`(?P<content>[^`]*)`|(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`)",
     re.S)
+# A line that starts a list, quote, table, heading, HTML, math or code rather than prose.
+BLOCK_START = re.compile(r"\s*([-*+>|#<$`]|\d+[.)])")
 EXPLICIT = re.compile(r"^(?P<text>.*?)\s*<(?P<target>[^<>]+)>$", re.S)
 
 # Box colours by kind; admonitions pick theirs by name or by a word of :class:.
@@ -313,9 +315,15 @@ def _statement(ctx: Context, d: Directive) -> str:
     kind = d.name.split(":", 1)[1]
     body = ctx.convert(d.body)
     if kind == "proof":
-        # "Proof." runs into a first paragraph of prose, as in the book; the square closes it.
-        title, end = f"*Proof.* {d.arg}".strip(), '<p style="text-align: right; margin: 0">∎</p>'
-        if body and not re.match(r"\s*([-*+>|#<$`]|\d+[.)])", body):
+        # "Proof." runs into a first paragraph of prose, as in the book; the square closes the
+        # last line of prose, or stands on its own after math, a list or a table.
+        title, square = f"*Proof.* {d.arg}".strip(), "∎"
+        last = body.rstrip().rsplit("\n", 1)[-1]
+        if last and not BLOCK_START.match(last) and not last.endswith("$$"):
+            body, end = f'{body.rstrip()} <span style="float: right">{square}</span>', ""
+        else:
+            end = f'<p style="text-align: right; margin: 0">{square}</p>'
+        if body and not BLOCK_START.match(body):
             return _box(COLOURS["proof"], "", f"{title} {body}\n\n{end}")
         return _box(COLOURS["proof"], title, f"{body}\n\n{end}")
     target = ctx.number(kind.capitalize(), d.options, d.arg)
