@@ -336,5 +336,8 @@ def test_slides_offline(page, browser, tmp_path):
     if any("$" in "".join(c["source"]) for c in cells[chapter] if c["cell_type"] == "markdown"):
         page.wait_for_selector(".MathJax_CHTML", timeout=30_000)
         assert page.locator(".MathJax_CHTML .merror, .MathJax_Error").count() == 0
+    text = page.locator(".reveal").inner_text()
+    raw = [mark for mark in ("{cite}", "{doc}", "{prf:", "```{", ":::") if mark in text]
+    assert not raw, f"raw MyST left on the slides: {raw}"
     screenshot(page, f"slides__{chapter.stem}")
     assert not browser[1].take()
