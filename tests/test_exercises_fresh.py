@@ -1,4 +1,4 @@
-"""A fresh exercise notebook runs to the end, and every check in it reports a failure.
+"""A fresh exercise notebook runs to the end with every check failing; a solution passes them all.
 
 The cells run in this process (no kernel: a few seconds for all notebooks), in order, from the
 notebook's folder, as nbval would run them; a cell may raise only if it carries the
@@ -16,6 +16,7 @@ import pytest
 from course_rnn.checks.generate import ROOT
 
 EXERCISES = sorted((ROOT / "exercises").glob("*.ipynb"))
+SOLUTIONS = sorted((ROOT / "solutions").glob("*.ipynb"))
 CHECK_CALL = re.compile(r"^check_\w+\(", re.M)
 
 
@@ -26,8 +27,8 @@ def code_cells(path):
             yield index, "".join(cell["source"]), cell["metadata"].get("tags", [])
 
 
-@pytest.mark.parametrize("path", EXERCISES, ids=[p.stem for p in EXERCISES])
-def test_fresh_exercise_runs_and_every_check_reports_failure(path, monkeypatch, capsys):
+def run_notebook(path, monkeypatch, capsys):
+    """Run the code cells in order; return the check calls made and the verdicts printed."""
     matplotlib.use("Agg")
     monkeypatch.chdir(path.parent)
     namespace = {"__name__": "__main__"}
@@ -42,5 +43,17 @@ def test_fresh_exercise_runs_and_every_check_reports_failure(path, monkeypatch, 
             assert "raises-exception" in tags, (
                 f"{path.name}, cell {index} raised {error!r} but is not tagged raises-exception")
     verdicts = re.findall(r"^([✓✗]) (\w+)", capsys.readouterr().out, re.M)
-    assert not [name for mark, name in verdicts if mark == "✓"], "a check passed unsolved"
     assert len(verdicts) == expected_checks
+    return verdicts
+
+
+@pytest.mark.parametrize("path", EXERCISES, ids=[p.stem for p in EXERCISES])
+def test_fresh_exercise_runs_and_every_check_reports_failure(path, monkeypatch, capsys):
+    verdicts = run_notebook(path, monkeypatch, capsys)
+    assert not [name for mark, name in verdicts if mark == "✓"], "a check passed unsolved"
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=[p.stem for p in SOLUTIONS])
+def test_solution_passes_every_check(path, monkeypatch, capsys):
+    verdicts = run_notebook(path, monkeypatch, capsys)
+    assert not [name for mark, name in verdicts if mark == "✗"], "a solution fails its check"
