@@ -97,11 +97,17 @@ def test_checks_survive_pathological_functions(capsys, check_name, pathology):
 
 def test_time_limit_also_works_off_the_main_thread():
     # no SIGALRM in a worker thread: the call runs in a thread of its own and is abandoned
-    outcome = {}
+    outcome, stop = {}, threading.Event()
+
+    def spins_until_stopped():  # the abandoned call must end, or it slows every later test
+        while not stop.is_set():
+            pass
+
     worker = threading.Thread(target=lambda: outcome.setdefault(
-        "call", call_student(loops_forever, [], "f", time_limit=0.2)))
+        "call", call_student(spins_until_stopped, [], "f", time_limit=0.2)))
     worker.start()
     worker.join(5)
+    stop.set()
     assert "did not finish within 0.2 s" in outcome["call"].problem
 
 
