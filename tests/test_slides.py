@@ -1,6 +1,7 @@
-"""MyST in the slide decks: book/_offline/myst_for_slides.py turns roles and directives into what
-reveal.js shows. Each construct on a small string in a small synthetic book, then every chapter.
-No notebook is executed here (tests/test_browser.py opens a built deck)."""
+"""MyST in the slide decks: book/_offline/myst_for_slides.py (with myst_directives.py, book_index.py
+and bib_citations.py) turns roles and directives into what reveal.js shows. Each construct on a
+small string in a small synthetic book, then every chapter. No notebook is executed here
+(tests/test_browser.py opens a built deck)."""
 
 from __future__ import annotations
 
@@ -15,8 +16,11 @@ from nbconvert.filters.markdown_mistune import markdown2html_mistune
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "book" / "_offline"))
 try:
+    import myst_directives
     import myst_for_slides as myst
     import slides
+    from bib_citations import read_bib
+    from book_index import Book
 finally:
     sys.path.pop(0)
 
@@ -49,7 +53,7 @@ def _notebook(path: Path, *sources: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def book(tmp_path_factory) -> myst.Book:
+def book(tmp_path_factory) -> Book:
     """A two-chapter book: chapter 1 holds targets that chapter 2 refers to."""
     root = tmp_path_factory.mktemp("book")
     (root / "refs.bib").write_text(BIB)
@@ -63,10 +67,10 @@ def book(tmp_path_factory) -> myst.Book:
               "(sec-later)=\n### A later section")
     _notebook(root / "ch" / "two.ipynb", "# The structure")
     (root / "ch" / "img.png").write_bytes(b"\x89PNG fake")
-    return myst.Book.load(root)
+    return Book.load(root)
 
 
-def convert(book: myst.Book, text: str, doc: str = "ch/two.ipynb") -> tuple[str, list[str]]:
+def convert(book: Book, text: str, doc: str = "ch/two.ipynb") -> tuple[str, list[str]]:
     """``text`` as if it were a cell of ``doc``: the result and what did not resolve."""
     ctx = myst.Context(book, (book.root / doc).resolve())
     return ctx.convert(text), ctx.missing
@@ -74,7 +78,7 @@ def convert(book: myst.Book, text: str, doc: str = "ch/two.ipynb") -> tuple[str,
 
 def test_bib_names_years_and_accents(tmp_path):
     (tmp_path / "r.bib").write_text(BIB)
-    assert myst.read_bib(tmp_path / "r.bib") == {
+    assert read_bib(tmp_path / "r.bib") == {
         "elman1990finding": "Elman, 1990",
         "rumelhart1986learning": "Rumelhart et al., 1986",
         "hochreiter1997long": "Hochreiter and Schmidhuber, 1997",
@@ -137,10 +141,10 @@ def test_admonitions_take_their_title_and_colour(book):
     note = convert(book, "```{note} Remember the bias.\nIt matters.\n```")[0]
     assert "**Note**" in note and "Remember the bias.\nIt matters." in note
     warning = convert(book, "```{admonition} In practice\n:class: warning\n\n- a\n```")[0]
-    assert "**In practice**" in warning and myst.COLOURS["warning"] in warning
+    assert "**In practice**" in warning and myst_directives.COLOURS["warning"] in warning
     assert ":class:" not in warning
     tip = convert(book, "```{tip}\nShort.\n```")[0]
-    assert "**Tip**" in tip and myst.COLOURS["tip"] in tip
+    assert "**Tip**" in tip and myst_directives.COLOURS["tip"] in tip
 
 
 def test_exercise_box_and_folded_solution(book):
@@ -222,8 +226,8 @@ def test_nbconvert_renders_the_markdown_inside_boxes(book):
 
 
 @pytest.fixture(scope="module")
-def real_book() -> myst.Book:
-    return myst.Book.load(ROOT)
+def real_book() -> Book:
+    return Book.load(ROOT)
 
 
 CHAPTERS = sorted((ROOT / "book").glob("*.ipynb"))

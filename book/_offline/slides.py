@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 import nbformat
-from myst_for_slides import Book
+from book_index import Book
 from nbclient import NotebookClient
 from nbconvert import SlidesExporter
 from traitlets.config import Config
