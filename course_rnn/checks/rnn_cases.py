@@ -18,9 +18,6 @@ import numpy as np
 
 from course_rnn.numpy import rnn_backward, rnn_forward
 
-# What each ablation zeroes; "h0" reads "h_prev" in the step checks.
-TERMS = ("x", "h0", "b_ih", "b_hh", "W_hh")
-
 
 @dataclass(frozen=True, eq=False)
 class Case:
@@ -72,6 +69,8 @@ PARAM_NAMES = ("W_ih", "W_hh", "b_ih", "b_hh")
 def make_case(seed: int, T: int, N: int, D: int, H: int, zero=(),
               label: str = "random inputs") -> Case:
     """Random inputs of the given sizes with the terms named in ``zero`` set to zero.
+
+    ``zero`` names some of "x", "h0", "b_ih", "b_hh", "W_hh" ("h0" is h_prev in the step checks).
 
     Weights are scaled by 1/sqrt(fan-in) so that pre-activations are of order one: tanh then
     works in its curved region, where a wrong nonlinearity or derivative shows clearly.
