@@ -24,7 +24,7 @@ import numpy as np
 
 from course_rnn.numpy.init import random_orthogonal
 from course_rnn.numpy.rnn import rnn_step_backward, rnn_step_forward
-from course_rnn.shapes import expect_positive_ints
+from course_rnn.shapes import expect_like, expect_positive_ints
 
 
 def state_gradient_norms(x, h0, W_ih, W_hh, b_ih=None, b_hh=None, *, upstream=None,
@@ -57,8 +57,7 @@ def state_gradient_norms(x, h0, W_ih, W_hh, b_ih=None, b_hh=None, *, upstream=No
     if upstream is None:
         upstream = np.random.default_rng(rng).standard_normal(h.shape)
     upstream = np.asarray(upstream, dtype=h.dtype)
-    if upstream.shape != h.shape:
-        raise ValueError(f"upstream: expected the shape of h_t, {h.shape}, got {upstream.shape}")
+    expect_like("upstream", upstream, h.shape, "h_t")
     lengths = np.linalg.norm(upstream, axis=1, keepdims=True)
     if not (lengths > 0).all():
         raise ValueError("upstream: every row needs a non-zero direction")
