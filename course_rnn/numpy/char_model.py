@@ -28,7 +28,6 @@ H hidden units.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -41,6 +40,7 @@ from course_rnn.numpy.linear import Linear
 from course_rnn.numpy.losses import log_softmax, softmax_cross_entropy
 from course_rnn.numpy.module import Module
 from course_rnn.numpy.optim import SGD, check_hyper
+from course_rnn.numpy.recurrent import cell_params
 from course_rnn.numpy.rnn import rnn_backward, rnn_forward
 from course_rnn.shapes import expect_positive_ints
 
@@ -88,10 +88,8 @@ class CharRNN(Module):
         super().__init__(np.float64)
         self.vocab_size, self.hidden_size = vocab_size, hidden_size
         self.forward_fn, self.backward_fn = forward_fn, backward_fn
-        bound = 1.0 / math.sqrt(hidden_size)
-        shapes = {"weight_ih": (hidden_size, vocab_size), "weight_hh": (hidden_size, hidden_size),
-                  "bias_ih": (hidden_size,), "bias_hh": (hidden_size,)}
-        self.params = {name: rng.uniform(-bound, bound, shape) for name, shape in shapes.items()}
+        self.params = cell_params(vocab_size, hidden_size, gates=1, bias=True, suffix="",
+                                  rng=rng, dtype=np.float64)
         self._cache = None
 
     def forward(self, ids: np.ndarray, h0: np.ndarray) -> np.ndarray:
