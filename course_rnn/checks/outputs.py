@@ -84,10 +84,15 @@ class Mismatch:
                 f"(yours {self.got:.4g}, expected {self.want:.4g})")
 
 
+def _scale(want: np.ndarray) -> float:
+    """What RTOL is relative to: the larger of 1 and the reference's largest entry."""
+    return max(1.0, float(np.max(np.abs(want), initial=0.0)))
+
+
 def mismatch(got: np.ndarray, want: np.ndarray) -> Mismatch:
     """Compare two arrays of the same shape."""
     want = np.asarray(want, dtype=np.float64)
-    scale = max(1.0, float(np.max(np.abs(want), initial=0.0)))
+    scale = _scale(want)
     if want.size == 0:
         return Mismatch(0.0, (), 0.0, 0.0, scale)
     diff = np.abs(got - want)
@@ -96,12 +101,11 @@ def mismatch(got: np.ndarray, want: np.ndarray) -> Mismatch:
     return Mismatch(float(diff[index]), index, float(got[index]), float(want[index]), scale)
 
 
-def close(got, want, rtol: float = RTOL) -> bool:
+def close(got, want) -> bool:
     """True when ``got`` has ``want``'s shape and lies within the tolerance of it."""
     if got is None or want is None:
         return got is None and want is None
     got, want = np.asarray(got, dtype=np.float64), np.asarray(want, dtype=np.float64)
     if got.shape != want.shape:
         return False
-    scale = max(1.0, float(np.max(np.abs(want), initial=0.0)))
-    return bool(np.all(np.abs(got - want) <= rtol * scale))
+    return bool(np.all(np.abs(got - want) <= RTOL * _scale(want)))
