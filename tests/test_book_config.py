@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from pathlib import Path
 
 import yaml
+
+from tests.offline_scripts import import_offline
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
@@ -50,11 +51,7 @@ def test_no_root_static_folder():
 
 
 def test_page_assets_are_local_copies_made_by_vendor_py():
-    sys.path.insert(0, str(ROOT / "book" / "_offline"))
-    try:
-        import vendor
-    finally:
-        sys.path.pop(0)
+    vendor = import_offline("vendor")
     sphinx = CONFIG["sphinx"]["config"]
     static = [(ROOT / p).resolve() for p in sphinx["html_static_path"]]
     assert static == [vendor.BOOK_STATIC]

@@ -21,12 +21,13 @@ import http.server
 import json
 import re
 import shutil
-import sys
 import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+
+from tests.offline_scripts import import_offline
 
 ROOT = Path(__file__).resolve().parent.parent
 HTML = ROOT / "_build" / "html"
@@ -322,11 +323,7 @@ def test_search(page, browser, base_url):
 
 def test_slides_offline(page, browser, tmp_path):
     """The smallest chapter as a reveal.js deck: made by slides.py, opened from disk, offline."""
-    sys.path.insert(0, str(ROOT / "book" / "_offline"))
-    try:
-        import slides
-    finally:
-        sys.path.pop(0)
+    slides = import_offline("slides")
     cells = {nb: json.loads(nb.read_text())["cells"] for nb in (ROOT / "book").glob("*.ipynb")}
     chapter = min(sorted(cells), key=lambda nb: sum(c["cell_type"] == "code" for c in cells[nb]))
     slides.main(["--out", str(tmp_path), str(chapter)])

@@ -6,23 +6,20 @@ small string in a small synthetic book, then every chapter. No notebook is execu
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
+from tests.offline_scripts import import_offline
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "book" / "_offline"))
-try:
-    import myst_directives
-    import myst_for_slides as myst
-    import slides
-    from bib_citations import read_bib
-    from book_index import Book
-finally:
-    sys.path.pop(0)
+myst_directives = import_offline("myst_directives")
+myst = import_offline("myst_for_slides")
+slides = import_offline("slides")
+read_bib = import_offline("bib_citations").read_bib
+Book = import_offline("book_index").Book
 
 BIB = r"""
 @article{elman1990finding,
