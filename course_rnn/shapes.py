@@ -92,6 +92,18 @@ def expect_positive_ints(**sizes) -> None:
             raise ValueError(f"{name}: expected a positive integer, got {value!r}")
 
 
+def expect_bools(**flags) -> None:
+    """Switches (``bias``, ``batch_first``, ``bidirectional``) must be True or False.
+
+    torch.nn raises for a non-bool ``bias`` or ``batch_first``: ``batch_first="False"`` is a
+    truthy string and ``bias=0`` would silently drop the biases.
+    """
+    for name, value in flags.items():
+        if not isinstance(value, bool | np.bool_):
+            raise TypeError(f"{name}: expected a bool (True or False), "
+                            f"got {value!r} of type {type(value).__name__}")
+
+
 def expect_same_dtype(**arrays) -> None:
     """Arrays that meet in one computation share a dtype; None entries are skipped.
 
