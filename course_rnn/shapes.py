@@ -10,6 +10,8 @@ tensors alike and never import torch.
 
 from __future__ import annotations
 
+import functools
+import inspect
 from collections.abc import Sequence
 
 import numpy as np
@@ -147,3 +149,98 @@ def expect_state_pair(hx) -> None:
     """An LSTM's state is a pair (h, c); a single array here is a common slip."""
     if not isinstance(hx, tuple | list) or len(hx) != 2:
         raise TypeError(f"hx: expected a tuple (h_0, c_0), got {type(hx).__name__}")
+
+
+# ------------------------------------------------------- the NumPy functional API's arguments
+# Shape legend: N batch, T time, D input features, H hidden units, G gates (1 RNN, 4 LSTM,
+# 3 GRU). The step and sequence functions keep their bodies to the equations: a decorator
+# checks (and completes) their arguments before the body runs.
+
+def validated(prepare):
+    """Decorator: ``prepare(**arguments)`` checks a call's arguments, by name, before the body.
+
+    ``prepare`` returns the arguments the body is called with (it may fill in absent
+    biases). ``inspect.unwrap`` gives the plain function, whose body is only the math.
+    """
+    def decorate(function):
+        signature = inspect.signature(function)
+
+        @functools.wraps(function)
+        def checked_call(*args, **kwargs):
+            bound = signature.bind(*args, **kwargs)
+            bound.apply_defaults()
+            return function(**prepare(**bound.arguments))
+        return checked_call
+    return decorate
+
+
+def check_weights(W_ih, W_hh, b_ih, b_hh, gates: int) -> tuple[int, int]:
+    """Check the torch-layout weights of one cell; return ``(D, H)``.
+
+    W_ih (G*H, D), W_hh (G*H, H), b_ih and b_hh (G*H,) or None.
+    """
+    expect_input("W_hh", W_hh, ("G*H", "H"), (None, None))
+    rows, H = W_hh.shape
+    expect_shape("W_hh", W_hh, ("G*H", "H"), (gates * H, H),
+                 f"This cell stacks {gates} gate block(s) of H rows (torch layout)")
+    expect_input("W_ih", W_ih, ("G*H", "D"), (gates * H, None),
+                 "torch layout puts the input features on the second axis")
+    for name, b in (("b_ih", b_ih), ("b_hh", b_hh)):
+        if b is not None:
+            expect_input(name, b, ("G*H",), (gates * H,))
+    return W_ih.shape[1], H
+
+
+def cell_arguments(gates: int, sequence: bool = False):
+    """``prepare`` for :func:`validated`: the arguments of a step or sequence function.
+
+    A step takes x (N, D) and h_prev, c_prev (N, H); a sequence function takes time-major
+    x (T, N, D) and h_init, c_init (N, H). Both take the weights of :func:`check_weights`,
+    and may take ``peephole`` (3, H) and ``nonlinearity``. Absent biases (None) become zeros,
+    so that the body adds b_ih and b_hh unconditionally.
+    """
+    states = ("h_init", "c_init") if sequence else ("h_prev", "c_prev")
+
+    def prepare(x, W_ih, W_hh, b_ih, b_hh, **rest):
+        D, H = check_weights(W_ih, W_hh, b_ih, b_hh, gates)
+        if sequence:
+            expect_input("x", x, ("T", "N", "D"), (None, None, D),
+                         "Sequence functions are time-major")
+            expect_time_steps(x.shape[0])
+        else:
+            expect_input("x", x, ("N", "D"), (None, D))
+        N = x.shape[-2]
+        for name in states:
+            if name in rest:
+                expect_input(name, rest[name], ("N", "H"), (N, H))
+        if "peephole" in rest:
+            expect_input("peephole", rest["peephole"], ("3", "H"), (3, H),
+                         "Rows are the peephole weights of the i, f and o gates")
+        if "nonlinearity" in rest:
+            expect_choice("nonlinearity", rest["nonlinearity"], ("tanh", "relu"))
+        expect_same_dtype(x=x, **{name: rest[name] for name in states if name in rest},
+                          W_ih=W_ih, W_hh=W_hh, b_ih=b_ih, b_hh=b_hh,
+                          peephole=rest.get("peephole"))
+        zeros = np.zeros(gates * H, dtype=W_hh.dtype)
+        return dict(x=x, W_ih=W_ih, W_hh=W_hh, b_ih=zeros if b_ih is None else b_ih,
+                    b_hh=zeros if b_hh is None else b_hh, **rest)
+    return prepare
+
+
+def gradients_like(**fields):
+    """``prepare`` for :func:`validated`: upstream gradients shaped like what they belong to.
+
+    ``fields`` maps an argument to the field of ``cache`` it is the gradient of, e.g.
+    ``dh_next="h_next"``; an argument that is None (an optional gradient) is not checked.
+    """
+    def prepare(cache, **upstream):
+        for name, field in fields.items():
+            if upstream[name] is not None:
+                check_upstream(name, upstream[name], getattr(cache, field))
+        return dict(cache=cache, **upstream)
+    return prepare
+
+
+def check_upstream(name: str, grad, like) -> None:
+    """An upstream gradient must have exactly the shape of the value it is the gradient of."""
+    expect_like(name, grad, like.shape, name[1:] if name.startswith("d") else "its value")

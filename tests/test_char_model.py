@@ -78,11 +78,11 @@ def test_streams_are_contiguous_and_targets_shifted():
 
 
 def test_state_is_carried_across_chunks_and_reset_at_the_start():
-    seen_h0, seen_dh = [], []
+    seen_h_init, seen_dh = [], []
 
-    def forward_fn(x, h0, *weights):
-        seen_h0.append(h0.copy())
-        return rnn_forward(x, h0, *weights)
+    def forward_fn(x, h_init, *weights):
+        seen_h_init.append(h_init.copy())
+        return rnn_forward(x, h_init, *weights)
 
     def backward_fn(dh, cache):
         seen_dh.append(dh.shape)
@@ -92,12 +92,12 @@ def test_state_is_carried_across_chunks_and_reset_at_the_start():
     result = train_char_model(text, hidden_size=6, seq_len=10, steps=4, lr=0.0, batch_size=2,
                               forward_fn=forward_fn, backward_fn=backward_fn)
     assert seen_dh == [(10, 2, 6)] * 4
-    assert not seen_h0[0].any() and not seen_h0[3].any()  # a fresh pass starts from zeros
+    assert not seen_h_init[0].any() and not seen_h_init[3].any()  # a fresh pass starts from zeros
     # with lr = 0 the weights stay fixed, so chunk 2 must start where one pass of 20 ends
     ids = result.model.vocab.encode(text)
     inputs, _ = streams(ids, 2)
     _, h_end = result.model.logits(inputs[:20])
-    np.testing.assert_allclose(seen_h0[2], h_end, rtol=1e-12)
+    np.testing.assert_allclose(seen_h_init[2], h_end, rtol=1e-12)
 
 
 def test_one_chunk_gradient_matches_central_differences():
@@ -127,8 +127,8 @@ def test_one_chunk_gradient_matches_central_differences():
 
 def test_a_broken_backward_is_trained_with_and_learns_nothing_recurrent():
     def no_recurrent_grad(dh, cache):
-        dx, dh0, dW_ih, dW_hh, db_ih, db_hh = rnn_backward(dh, cache)
-        return dx, dh0, dW_ih, np.zeros_like(dW_hh), db_ih, db_hh
+        dx, dh_init, dW_ih, dW_hh, db_ih, db_hh = rnn_backward(dh, cache)
+        return dx, dh_init, dW_ih, np.zeros_like(dW_hh), db_ih, db_hh
 
     fixed = train_char_model(PERIODIC, hidden_size=8, seq_len=5, steps=3, batch_size=2,
                              backward_fn=no_recurrent_grad)

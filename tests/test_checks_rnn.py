@@ -97,17 +97,17 @@ def test_step_forward_names_the_ablation_that_passes(capsys):
 
 # ---------------------------------------------------------------- sequence forward
 
-def forward_steps(x, h0, W_ih, W_hh, b_ih, b_hh):
-    states, h = [], h0
+def forward_steps(x, h_init, W_ih, W_hh, b_ih, b_hh):
+    states, h = [], h_init
     for x_t in x:
         h, _ = step(x_t, h, W_ih, W_hh, b_ih, b_hh)
         states.append(h)
     return np.stack(states), {"states": states}
 
 
-def forward_float32_einsum(x, h0, W_ih, W_hh, b_ih, b_hh):
-    x, h = x.astype(np.float32), h0.astype(np.float32)
-    h_all = np.empty((len(x),) + h0.shape, np.float32)
+def forward_float32_einsum(x, h_init, W_ih, W_hh, b_ih, b_hh):
+    x, h = x.astype(np.float32), h_init.astype(np.float32)
+    h_all = np.empty((len(x),) + h_init.shape, np.float32)
     for t in range(len(x)):
         h = np.tanh(np.einsum("nd,hd->nh", x[t], W_ih.astype(np.float32))
                     + np.einsum("nk,hk->nh", h, W_hh.astype(np.float32)) + b_ih + b_hh)
@@ -123,19 +123,19 @@ def test_forward_accepts_correct_implementations(capsys, fn):
 
 def forward_with(step_fn=step, carry=True, start=None, order=None, shift=False):
     """A student's loop over time with one mistake switched on."""
-    def forward(x, h0, W_ih, W_hh, b_ih, b_hh):
-        h_all = np.zeros((len(x),) + h0.shape)
-        h = h0 if start is None else start(h0)
+    def forward(x, h_init, W_ih, W_hh, b_ih, b_hh):
+        h_all = np.zeros((len(x),) + h_init.shape)
+        h = h_init if start is None else start(h_init)
         for t in order(len(x)) if order else range(len(x)):
             h_t, _ = step_fn(x[t], h, W_ih, W_hh, b_ih, b_hh)
             h_all[t] = h_t
             h = h_t if carry else h
-        return (np.concatenate([h0[None], h_all[:-1]]) if shift else h_all), None
+        return (np.concatenate([h_init[None], h_all[:-1]]) if shift else h_all), None
     return forward
 
 
-def forward_reads_h_minus_one(x, h0, W_ih, W_hh, b_ih, b_hh):
-    h = np.zeros((len(x),) + h0.shape)
+def forward_reads_h_minus_one(x, h_init, W_ih, W_hh, b_ih, b_hh):
+    h = np.zeros((len(x),) + h_init.shape)
     for t in range(len(x)):
         h[t] = np.tanh(x[t] @ W_ih.T + h[t - 1] @ W_hh.T + b_ih + b_hh)
     return h, None
@@ -143,7 +143,7 @@ def forward_reads_h_minus_one(x, h0, W_ih, W_hh, b_ih, b_hh):
 
 WRONG_FORWARD = {
     "state not carried": (forward_with(carry=False), "not carried"),
-    "h0 ignored": (forward_with(start=np.zeros_like), "h0 is ignored"),
+    "h_init ignored": (forward_with(start=np.zeros_like), "h_init is ignored"),
     "h[t - 1] at t = 0": (forward_reads_h_minus_one, "h[-1]"),
     "time reversed": (forward_with(order=lambda T: reversed(range(T))), "backwards"),
     "shifted states": (forward_with(shift=True), "shifted by one"),
@@ -239,16 +239,16 @@ def test_a_wrong_forward_is_blamed_not_its_consistent_backward(capsys):
 # ---------------------------------------------------------------- sequence backward
 
 def backward_loop(dh, cache, derivative=lambda h: 1 - h ** 2, accumulate=True, add_loss=True,
-                  carry=True, order=None, dh0_zero=False, state_for_dW_hh=None):
+                  carry=True, order=None, dh_init_zero=False, state_for_dW_hh=None):
     """A student's BPTT loop over rnn_forward's cache, with one mistake switched on."""
-    x, h0, h, W_ih, W_hh = cache.x, cache.h0, cache.h, cache.W_ih, cache.W_hh
+    x, h_init, h, W_ih, W_hh = cache.x, cache.h_init, cache.h, cache.W_ih, cache.W_hh
     T = len(x)
     dx, dW_ih, dW_hh = np.zeros_like(x), np.zeros_like(W_ih), np.zeros_like(W_hh)
-    db, dh_next = np.zeros(len(W_hh)), np.zeros_like(h0)
+    db, dh_next = np.zeros(len(W_hh)), np.zeros_like(h_init)
     for t in order(T) if order else reversed(range(T)):
         g = (dh[t] if add_loss or t == T - 1 else 0) + (dh_next if carry else 0)
         da = g * derivative(h[t])
-        h_prev = h[t - 1] if t > 0 else h0
+        h_prev = h[t - 1] if t > 0 else h_init
         terms = (da.T @ x[t], da.T @ (state_for_dW_hh(h, t) if state_for_dW_hh else h_prev),
                  da.sum(axis=0))
         if accumulate:
@@ -257,13 +257,13 @@ def backward_loop(dh, cache, derivative=lambda h: 1 - h ** 2, accumulate=True, a
             dW_ih, dW_hh, db = terms
         dx[t] = da @ W_ih
         dh_next = da @ W_hh
-    return dx, np.zeros_like(h0) if dh0_zero else dh_next, dW_ih, dW_hh, db, db.copy()
+    return dx, np.zeros_like(h_init) if dh_init_zero else dh_next, dW_ih, dW_hh, db, db.copy()
 
 
 def backward_einsum_float32(dh, cache):
-    h, h0 = cache.h.astype(np.float32), cache.h0.astype(np.float32)
-    h_prev = np.concatenate([h0[None], h[:-1]])
-    da, dh_next = np.zeros_like(h), np.zeros_like(h0)
+    h, h_init = cache.h.astype(np.float32), cache.h_init.astype(np.float32)
+    h_prev = np.concatenate([h_init[None], h[:-1]])
+    da, dh_next = np.zeros_like(h), np.zeros_like(h_init)
     for t in reversed(range(len(h))):
         da[t] = (dh[t] + dh_next) * (1 - h[t] ** 2)
         dh_next = da[t] @ cache.W_hh.astype(np.float32)
@@ -287,7 +287,7 @@ WRONG_BACKWARD = {
     "dh[t] not added": (wrong_backward(add_loss=False), "dh[t], is not added"),
     "not carried": (wrong_backward(carry=False), "not carried back through time"),
     "time forwards": (wrong_backward(order=range), "walked forwards"),
-    "dh0 zero": (wrong_backward(dh0_zero=True), "dh0 is zero"),
+    "dh_init zero": (wrong_backward(dh_init_zero=True), "dh_init is zero"),
     "1 - h": (wrong_backward(derivative=lambda h: 1 - h), "you use 1 - h where"),
     "dW_hh with h[t]": (wrong_backward(state_for_dW_hh=lambda h, t: h[t]), "h_prev"),
     "db per step": (lambda dh, c: (*backward_loop(dh, c)[:4], *[c.h.sum(axis=1)] * 2),
@@ -296,7 +296,7 @@ WRONG_BACKWARD = {
 
 
 def test_a_wrong_sequence_forward_is_reported_as_such(capsys):
-    result, printed = run_check(capsys, check_rnn_backward, WRONG_FORWARD["h0 ignored"][0],
+    result, printed = run_check(capsys, check_rnn_backward, WRONG_FORWARD["h_init ignored"][0],
                                 rnn_backward)
     assert result is False and "your rnn_forward is wrong" in printed
 

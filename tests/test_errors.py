@@ -172,12 +172,12 @@ def test_functional_api_refuses_mixed_dtypes(name):
 
     forward = getattr(cnp, f"{name}_forward")
     G = {"rnn": 1, "gru": 3}[name]
-    x, h0 = np.zeros((5, 2, 4), np.float32), np.zeros((2, 3))
+    x, h_init = np.zeros((5, 2, 4), np.float32), np.zeros((2, 3))
     args = (np.zeros((G * 3, 4), np.float32), np.zeros((G * 3, 3), np.float32), None, None)
-    with pytest.raises(TypeError, match="h0: expected dtype float32 like x, got float64"):
-        forward(x, h0, *args)
+    with pytest.raises(TypeError, match="h_init: expected dtype float32 like x, got float64"):
+        forward(x, h_init, *args)
     with pytest.raises(ValueError, match="at least one time step"):
-        forward(x[:0], h0.astype(np.float32), *args)
+        forward(x[:0], h_init.astype(np.float32), *args)
 
 
 def test_numpy_output_is_read_only_so_backward_stays_right():

@@ -39,7 +39,7 @@ def check_rnn_step_backward(forward_fn, backward_fn, *, time_limit: float = 5.0)
 
 @never_raises
 def check_rnn_backward(forward_fn, backward_fn, *, time_limit: float = 5.0) -> bool:
-    """Check a student's ``rnn_backward(dh, cache) -> (dx, dh0, dW_ih, dW_hh, db_ih, db_hh)``
+    """Check a student's ``rnn_backward(dh, cache) -> (dx, dh_init, dW_ih, dW_hh, db_ih, db_hh)``
     (dh (T, N, H): the loss gradient at every state) with the ``rnn_forward`` that made the
     cache. Never raises.
     """
@@ -47,7 +47,7 @@ def check_rnn_backward(forward_fn, backward_fn, *, time_limit: float = 5.0) -> b
 
 
 def _names(sequence: bool):
-    state = "h0" if sequence else "h_prev"
+    state = "h_init" if sequence else "h_prev"
     return ("x", state, "W_ih", "W_hh", "b_ih", "b_hh"), ("h" if sequence else "h_next")
 
 

@@ -27,7 +27,7 @@ def check_rnn_step_forward(fn, *, time_limit: float = 5.0) -> bool:
 
 @never_raises
 def check_rnn_forward(fn, *, time_limit: float = 5.0) -> bool:
-    """Check a student's ``rnn_forward(x, h0, W_ih, W_hh, b_ih, b_hh) -> (h, cache)`` with
+    """Check a student's ``rnn_forward(x, h_init, W_ih, W_hh, b_ih, b_hh) -> (h, cache)`` with
     x (T, N, D) and h (T, N, H), every hidden state; print a pass line or hints. Never raises.
     """
     return _check_forward("rnn_forward", fn, sequence=True, time_limit=time_limit)
@@ -74,7 +74,7 @@ def _check_forward(name: str, fn, sequence: bool, time_limit: float) -> bool:
 
 def _coverage(sequence: bool) -> str:
     if sequence:
-        return "T = 1 to 4, batches of 1 to 3, D ≠ H and D = H, h0, W_hh or biases zero"
+        return "T = 1 to 4, batches of 1 to 3, D ≠ H and D = H, h_init, W_hh or biases zero"
     return "batches of 1 to 3, D ≠ H and D = H, each term alone and all together"
 
 
@@ -82,7 +82,7 @@ def probe_findings(results, out: str, sequence: bool) -> list[str]:
     """What the pattern of right and wrong probes says (ablation analysis)."""
     right = [case.label for case, _, m in results if m.ok]
     wrong = [case.label for case, _, m in results if not m.ok]
-    h = "h0" if sequence else "h_prev"
+    h = "h_init" if sequence else "h_prev"
     lines = [f"Right on: {', '.join(right)}; wrong on: {', '.join(wrong)}." if right else
              f"It is wrong on every test, {_everything_wrong(sequence)}"]
     rules = [
@@ -92,10 +92,10 @@ def probe_findings(results, out: str, sequence: bool) -> list[str]:
          "the batch axis first."),
         (lambda c: c.sizes[0] == 1,
          f"Your {out} is right for a single time step but not for longer sequences: the state "
-         "is not passed on correctly (step t starts from h[t - 1], and step 0 from h0)."),
-        (lambda c: "h0" in c.zero,
+         "is not passed on correctly (step t starts from h[t - 1], and step 0 from h_init)."),
+        (lambda c: "h_init" in c.zero,
          f"Your {out} matches when {h} = 0 but not otherwise: " +
-         ("the initial state h0 is probably not used, or the recurrent term is wrong."
+         ("the initial state h_init is probably not used, or the recurrent term is wrong."
           if sequence else
           "the recurrent term h_prev @ W_hh.T is probably missing or transposed.")),
         (lambda c: "W_hh" in c.zero,

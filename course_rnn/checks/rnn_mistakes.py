@@ -21,13 +21,13 @@ NONLINEARITIES = {"tanh": np.tanh, "sigmoid": sigmoid, "relu": relu, "none": lam
 
 def mistaken_forward(case: Case, *, f="tanh", W_ih_T=True, W_hh_T=True, recurrent=True,
                      b_ih=True, b_hh=True, bias_outside=False, f_each_term=False,
-                     carry=True, use_h0=True, reverse=False, shift=False):
+                     carry=True, use_h_init=True, reverse=False, shift=False):
     """Hidden states (T, N, H) computed with the given mistakes; raises ValueError when a
     mistake makes the shapes incompatible (then the student would have seen an error)."""
     f = NONLINEARITIES[f]
     T, N, _, H = case.sizes
-    h0 = case.h0 if use_h0 else np.zeros_like(case.h0)
-    h_prev, h = h0, np.empty((T, N, H))
+    h_init = case.h_init if use_h_init else np.zeros_like(case.h_init)
+    h_prev, h = h_init, np.empty((T, N, H))
     for t in reversed(range(T)) if reverse else range(T):
         input_term = case.x[t] @ (case.W_ih.T if W_ih_T else case.W_ih)
         recurrent_term = h_prev @ (case.W_hh.T if W_hh_T else case.W_hh) * recurrent
@@ -40,19 +40,19 @@ def mistaken_forward(case: Case, *, f="tanh", W_ih_T=True, W_hh_T=True, recurren
             h[t] = f(input_term + recurrent_term + bias)
         if carry:
             h_prev = h[t]
-    return np.concatenate([h0[None], h[:-1]]) if shift else h
+    return np.concatenate([h_init[None], h[:-1]]) if shift else h
 
 
 def mistaken_backward(case: Case, *, derivative="1 - h**2", dx_T=False, dh_prev_T=False,
                       dW_ih_T=False, dW_hh_T=False, dW_hh_state="h_prev", db="sum",
                       db_hh=True, accumulate="all", add_loss=True, carry=True,
-                      reverse=True, dh_prev_derivative=True, dh0_zero=False):
-    """(dx, dh0, dW_ih, dW_hh, db_ih, db_hh) of the whole sequence, with the given mistakes."""
+                      reverse=True, dh_prev_derivative=True, dh_init_zero=False):
+    """(dx, dh_init, dW_ih, dW_hh, db_ih, db_hh) of the whole sequence, with the given mistakes."""
     W_ih, W_hh = case.W_ih, case.W_hh
     T, N, _, H = case.sizes
     h, _ = case.reference()
     a = np.arctanh(np.clip(h, -1 + 1e-15, 1 - 1e-15))  # the pre-activations
-    h_prev = np.concatenate([case.h0[None], h[:-1]])
+    h_prev = np.concatenate([case.h_init[None], h[:-1]])
     derivative_of = {"1 - h**2": lambda t: 1 - h[t] ** 2, "1 - h": lambda t: 1 - h[t],
                      "1 - a**2": lambda t: 1 - a[t] ** 2, "none": lambda t: 1.0}[derivative]
     da, g = np.zeros((T, N, H)), np.zeros((T, N, H))
@@ -68,8 +68,8 @@ def mistaken_backward(case: Case, *, derivative="1 - h**2", dx_T=False, dh_prev_
     dW_ih = rows.T @ case.x[steps].reshape(len(rows), -1)
     dW_hh = rows.T @ states
     bias = rows.sum(axis=0) / (N if db == "mean" else 1)
-    dh0 = np.zeros((N, H)) if dh0_zero else dh_next
-    return (da @ (W_ih.T if dx_T else W_ih), dh0, dW_ih.T if dW_ih_T else dW_ih,
+    dh_init = np.zeros((N, H)) if dh_init_zero else dh_next
+    return (da @ (W_ih.T if dx_T else W_ih), dh_init, dW_ih.T if dW_ih_T else dW_ih,
             dW_hh.T if dW_hh_T else dW_hh, bias, bias if db_hh else np.zeros(H))
 
 
@@ -105,14 +105,14 @@ FORWARD_MISTAKES = [
             "tanh(x W_ih^T + h_prev W_hh^T + b_ih + b_hh).", {"bias_outside": True}),
     Mistake("tanh is applied to each term separately; apply it once, to the sum of all terms.",
             {"f_each_term": True}),
-    Mistake("the state is not carried from step to step: every step starts from h0. "
+    Mistake("the state is not carried from step to step: every step starts from h_init. "
             "After step t the previous state for step t+1 is h[t].", {"carry": False}, True),
-    Mistake("h0 is ignored: the first step must start from the given h0, not from zeros "
-            "(watch out for h[t - 1] at t = 0, which reads h[-1]).", {"use_h0": False}, True),
+    Mistake("h_init is ignored: the first step must start from the given h_init, not from zeros "
+            "(watch out for h[t - 1] at t = 0, which reads h[-1]).", {"use_h_init": False}, True),
     Mistake("time is walked backwards: the loop must run t = 0, 1, ..., T-1.",
             {"reverse": True}, True),
     Mistake("your states are shifted by one step: h[t] must be the state *after* reading "
-            "x[t], and h0 is not part of the output.", {"shift": True}, True),
+            "x[t], and h_init is not part of the output.", {"shift": True}, True),
 ]
 
 BACKWARD_MISTAKES = [
@@ -128,15 +128,15 @@ BACKWARD_MISTAKES = [
     Mistake("dW_hh is transposed: dW_hh = da.T @ h_prev (W_hh is square, so the shape "
             "cannot catch this).", {"dW_hh_T": True}),
     Mistake("dW_hh multiplies da by the new state h_next; it needs the state the step started "
-            "from, h_prev (h0 at the first step).", {"dW_hh_state": "h_next"}),
+            "from, h_prev (h_init at the first step).", {"dW_hh_state": "h_next"}),
     Mistake("the bias gradient is averaged over the batch; it is the sum: "
             "db = da.sum(axis=0).", {"db": "mean"}),
     Mistake("db_hh is zero: b_hh enters the pre-activation just like b_ih, so db_hh = db_ih.",
             {"db_hh": False}),
     Mistake("dh_prev misses the tanh derivative: dh_prev = (dh_next * (1 - h**2)) @ W_hh.",
             {"dh_prev_derivative": False}),
-    Mistake("dh0 is zero: it is the gradient that leaves the first step, dh_prev of t = 0.",
-            {"dh0_zero": True}, True),
+    Mistake("dh_init is zero: it is the gradient that leaves the first step, dh_prev of t = 0.",
+            {"dh_init_zero": True}, True),
     Mistake("the weight gradients are not accumulated over time: only the first step's "
             "contribution is kept (`dW = ...` inside the loop overwrites; use `dW += ...`).",
             {"accumulate": "first"}, True),

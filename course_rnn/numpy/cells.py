@@ -22,6 +22,10 @@ from course_rnn.numpy.lstm import (
     peephole_weights,
     set_forget_bias,
 )
+from course_rnn.numpy.lstm_peephole import (
+    lstm_peephole_step_backward,
+    lstm_peephole_step_forward,
+)
 from course_rnn.numpy.module import Module
 from course_rnn.numpy.recurrent import cell_params
 from course_rnn.numpy.rnn import rnn_step_backward, rnn_step_forward
@@ -120,7 +124,7 @@ class Cell(Module):
         dx, *rest = self._step_backward(upstream, self._cache)
         dstates = tuple(self._unbatch(d) for d in rest[:self.state_size])
         names = (*_WEIGHT_NAMES, "weight_peephole")
-        self.grads = {n: g for n, g in zip(names, rest[self.state_size:]) if g is not None}
+        self.grads = {n: g for n, g in zip(names, rest[self.state_size:]) if n in self.params}
         return self._unbatch(dx), dstates[0] if self.state_size == 1 else dstates
 
 
@@ -175,8 +179,11 @@ class LSTMCell(Cell):
         set_forget_bias(self, forget_bias)
 
     def _step(self, x, states):
-        return lstm_step_forward(x, *states, *self._weights(),
-                                 peephole=self.params.get("weight_peephole"))
+        if self.peephole:
+            return lstm_peephole_step_forward(x, *states, *self._weights(),
+                                              self.params["weight_peephole"])
+        return lstm_step_forward(x, *states, *self._weights())
 
     def _step_backward(self, upstream, cache):
-        return lstm_step_backward(*upstream, cache)
+        backward = lstm_peephole_step_backward if self.peephole else lstm_step_backward
+        return backward(*upstream, cache)

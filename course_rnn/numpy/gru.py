@@ -22,10 +22,9 @@ from typing import NamedTuple
 
 import numpy as np
 
-from course_rnn.numpy.activations import sigmoid, sigmoid_grad, tanh_grad
-from course_rnn.numpy.bias import add_biases, has_biases
+from course_rnn.numpy.activations import sigmoid
 from course_rnn.numpy.recurrent import RecurrentLayer
-from course_rnn.numpy.validate import check_sequence_args, check_step_args, check_upstream
+from course_rnn.shapes import cell_arguments, gradients_like, validated
 
 
 class GRUStepCache(NamedTuple):
@@ -33,60 +32,15 @@ class GRUStepCache(NamedTuple):
 
     x: np.ndarray        # (N, D)
     h_prev: np.ndarray   # (N, H)
-    gates: np.ndarray    # (N, 3H) activated r, z, n
+    r: np.ndarray        # (N, H) reset gate
+    z: np.ndarray        # (N, H) update gate
+    n: np.ndarray        # (N, H) candidate state
     gh_n: np.ndarray     # (N, H) recurrent part of the candidate, before the reset gate
     W_ih: np.ndarray     # (3H, D)
     W_hh: np.ndarray     # (3H, H)
-    has_bias: tuple[bool, bool]
 
 
-def gru_cell_update(gi, gh, h_prev):
-    """The nonlinear part of a step, shared by the step and the sequence functions.
-
-    Parameters
-    ----------
-    gi : (N, 3H) input projections; overwritten with the activated gates r, z, n.
-    gh : (N, 3H) recurrent projections.   h_prev : (N, H).
-
-    Returns
-    -------
-    gates (N, 3H) activated r, z, n (the buffer ``gi``) and h_next (N, H).
-    """
-    H = h_prev.shape[1]
-    gi[:, :2 * H] += gh[:, :2 * H]
-    sigmoid(gi[:, :2 * H], out=gi[:, :2 * H])  # r, z
-    r, z, n = gi[:, :H], gi[:, H:2 * H], gi[:, 2 * H:]
-    n += r * gh[:, 2 * H:]
-    np.tanh(n, out=n)
-    h_next = n + z * (h_prev - n)  # = (1 - z) * n + z * h_prev
-    return gi, h_next
-
-
-def gru_gate_grads(dh, gates, gh_n, h_prev):
-    """Backward through :func:`gru_cell_update`.
-
-    Parameters
-    ----------
-    dh : (N, H) total gradient at h_t.   gates, gh_n, h_prev : as saved by the forward step.
-
-    Returns
-    -------
-    dgi : (N, 3H) gradient at the input projections (r, z, n).
-    dgh : (N, 3H) gradient at the recurrent projections (r, z, n).
-    dh_direct : (N, H) the part of dh_{t-1} that flows through z * h_{t-1}, not through W_hh.
-    """
-    H = h_prev.shape[1]
-    r, z, n = gates[:, :H], gates[:, H:2 * H], gates[:, 2 * H:]
-    dgi = np.empty_like(gates)
-    da_n = dgi[:, 2 * H:]
-    np.multiply(dh * (1.0 - z), tanh_grad(n), out=da_n)
-    np.multiply(dh * (h_prev - n), sigmoid_grad(z), out=dgi[:, H:2 * H])
-    np.multiply(da_n * gh_n, sigmoid_grad(r), out=dgi[:, :H])
-    dgh = dgi.copy()
-    dgh[:, 2 * H:] *= r
-    return dgi, dgh, dh * z
-
-
+@validated(cell_arguments(gates=3))
 def gru_step_forward(x, h_prev, W_ih, W_hh, b_ih, b_hh):
     """One GRU step.
 
@@ -98,20 +52,16 @@ def gru_step_forward(x, h_prev, W_ih, W_hh, b_ih, b_hh):
     -------
     h_next (N, H) and cache (GRUStepCache).
     """
-    check_step_args(x, h_prev, W_ih, W_hh, b_ih, b_hh, gates=3)
-    H = h_prev.shape[1]
-    gh = add_biases(h_prev @ W_hh.T, b_hh)  # (N, 3H)
-    gates, h_next = gru_cell_update(add_biases(x @ W_ih.T, b_ih), gh, h_prev)
-    cache = GRUStepCache(x, h_prev, gates, gh[:, 2 * H:], W_ih, W_hh, has_biases(b_ih, b_hh))
-    return h_next, cache
+    gi_r, gi_z, gi_n = np.split(x @ W_ih.T + b_ih, 3, axis=1)        # (N, H) each
+    gh_r, gh_z, gh_n = np.split(h_prev @ W_hh.T + b_hh, 3, axis=1)
+    r = sigmoid(gi_r + gh_r)
+    z = sigmoid(gi_z + gh_z)
+    n = np.tanh(gi_n + r * gh_n)
+    h_next = (1 - z) * n + z * h_prev
+    return h_next, GRUStepCache(x, h_prev, r, z, n, gh_n, W_ih, W_hh)
 
 
-def _bias_grads(dgi_rows, dgh_rows, has_bias):
-    """Unlike the RNN and LSTM, b_ih and b_hh get different gradients: b_hn sits inside r *."""
-    return tuple(d.sum(0) if present else None
-                 for d, present in zip((dgi_rows, dgh_rows), has_bias))
-
-
+@validated(gradients_like(dh_next="h_prev"))
 def gru_step_backward(dh_next, cache: GRUStepCache):
     """Backward pass of :func:`gru_step_forward`.
 
@@ -121,55 +71,71 @@ def gru_step_backward(dh_next, cache: GRUStepCache):
 
     Returns
     -------
-    dx (N, D), dh_prev (N, H), dW_ih (3H, D), dW_hh (3H, H), db_ih (3H,), db_hh (3H,);
-    a bias gradient is None where the forward had no such bias.
+    dx (N, D), dh_prev (N, H), dW_ih (3H, D), dW_hh (3H, H), db_ih (3H,), db_hh (3H,).
+    The bias gradients come back even for a forward without biases.
     """
-    check_upstream("dh_next", dh_next, cache.h_prev)
-    dgi, dgh, dh_direct = gru_gate_grads(dh_next, cache.gates, cache.gh_n, cache.h_prev)
-    return (dgi @ cache.W_ih, dh_direct + dgh @ cache.W_hh, dgi.T @ cache.x,
-            dgh.T @ cache.h_prev, *_bias_grads(dgi, dgh, cache.has_bias))
+    x, h_prev, r, z, n, gh_n, W_ih, W_hh = cache
+    da_n = dh_next * (1 - z) * (1 - n**2)       # at gi_n + r * gh_n
+    da_z = dh_next * (h_prev - n) * z * (1 - z)
+    da_r = da_n * gh_n * r * (1 - r)
+    dgi = np.concatenate([da_r, da_z, da_n], axis=1)          # (N, 3H) at x W_ih^T + b_ih
+    dgh = np.concatenate([da_r, da_z, da_n * r], axis=1)      # (N, 3H) at h_prev W_hh^T + b_hh
+    dx = dgi @ W_ih
+    dh_prev = dh_next * z + dgh @ W_hh         # directly through z * h_prev, and through W_hh
+    dW_ih = dgi.T @ x
+    dW_hh = dgh.T @ h_prev
+    db_ih = dgi.sum(axis=0)
+    db_hh = dgh.sum(axis=0)                    # differs from db_ih: b_hn sits inside r * (...)
+    return dx, dh_prev, dW_ih, dW_hh, db_ih, db_hh
 
 
 class GRUCache(NamedTuple):
     """What :func:`gru_backward` needs from :func:`gru_forward`."""
 
     x: np.ndarray        # (T, N, D)
-    h0: np.ndarray       # (N, H)
-    gates: np.ndarray    # (T, N, 3H) activated r, z, n
+    h_init: np.ndarray   # (N, H) the state before the first step
+    gates: np.ndarray    # (T, N, 3H) r, z, n of every step
     gh_n: np.ndarray     # (T, N, H) recurrent part of the candidate
     h: np.ndarray        # (T, N, H)
     W_ih: np.ndarray
     W_hh: np.ndarray
-    has_bias: tuple[bool, bool]
 
 
-def gru_forward(x, h0, W_ih, W_hh, b_ih, b_hh):
-    """Run a GRU over a time-major sequence; input projections of all steps in one product.
+@validated(cell_arguments(gates=3, sequence=True))
+def gru_forward(x, h_init, W_ih, W_hh, b_ih, b_hh):
+    """Run a GRU over a time-major sequence: :func:`gru_step_forward` T times, faster.
 
     Parameters
     ----------
-    x : (T, N, D).   h0 : (N, H).   Weights as in :func:`gru_step_forward`.
+    x : (T, N, D).   h_init : (N, H) the state before the first step.
+    W_ih, W_hh, b_ih, b_hh : as in :func:`gru_step_forward`.
 
     Returns
     -------
     h : (T, N, H) hidden state at every step, and cache (GRUCache) for :func:`gru_backward`.
     """
-    check_sequence_args(x, h0, W_ih, W_hh, b_ih, b_hh, gates=3)
     T, N, D = x.shape
-    H = h0.shape[1]
-    gates = add_biases((x.reshape(T * N, D) @ W_ih.T).reshape(T, N, 3 * H), b_ih)
+    H = h_init.shape[1]
+    # Optimisation: x_t W_ih^T + b_ih of all T steps as one (T*N, D) @ (D, 3H) product; the
+    # gates are then computed in place in that buffer.
+    gates = (x.reshape(T * N, D) @ W_ih.T).reshape(T, N, 3 * H)
+    gates += b_ih
     gh_n = np.empty((T, N, H), dtype=gates.dtype)
     h = np.empty_like(gh_n)
-    h_prev = h0
+    h_prev = h_init
     for t in range(T):
-        gh = add_biases(h_prev @ W_hh.T, b_hh)  # (N, 3H)
-        _, h[t] = gru_cell_update(gates[t], gh, h_prev)
-        gh_n[t] = gh[:, 2 * H:]
+        r, z, n = np.split(gates[t], 3, axis=1)       # views, hold gi_r, gi_z, gi_n for now
+        gh_r, gh_z, gh_n[t] = np.split(h_prev @ W_hh.T + b_hh, 3, axis=1)
+        sigmoid(r + gh_r, out=r)
+        sigmoid(z + gh_z, out=z)
+        np.tanh(n + r * gh_n[t], out=n)
+        h[t] = n + z * (h_prev - n)                   # = (1 - z) * n + z * h_prev
         h_prev = h[t]
     h.setflags(write=False)  # callers get h; backward needs it unchanged
-    return h, GRUCache(x, h0, gates, gh_n, h, W_ih, W_hh, has_biases(b_ih, b_hh))
+    return h, GRUCache(x, h_init, gates, gh_n, h, W_ih, W_hh)
 
 
+@validated(gradients_like(dh="h"))
 def gru_backward(dh, cache: GRUCache):
     """Backpropagation through time for :func:`gru_forward`.
 
@@ -181,22 +147,30 @@ def gru_backward(dh, cache: GRUCache):
 
     Returns
     -------
-    dx (T, N, D), dh0 (N, H), dW_ih (3H, D), dW_hh (3H, H), db_ih (3H,), db_hh (3H,).
+    dx (T, N, D), dh_init (N, H), dW_ih (3H, D), dW_hh (3H, H), db_ih (3H,), db_hh (3H,).
     """
-    check_upstream("dh", dh, cache.h)
-    T, N, H = cache.h.shape
-    h_prev = np.concatenate([cache.h0[None], cache.h[:-1]])  # (T, N, H)
-    dgi = np.empty_like(cache.gates)  # (T, N, 3H)
-    dgh = np.empty_like(cache.gates)
-    dh_next = np.zeros_like(cache.h0)
+    x, h_init, gates, gh_n, h, W_ih, W_hh = cache
+    T, N, H = h.shape
+    h_prev = np.concatenate([h_init[None], h[:-1]])     # (T, N, H): h_{t-1} of every step
+    dgi = np.empty_like(gates)                           # (T, N, 3H)
+    dgh = np.empty_like(gates)
+    dh_prev = np.zeros_like(h_init)   # what step t+1 sent back to h_t; nothing after the end
     for t in reversed(range(T)):
-        dgi[t], dgh[t], dh_direct = gru_gate_grads(dh[t] + dh_next, cache.gates[t],
-                                                   cache.gh_n[t], h_prev[t])
-        dh_next = dh_direct + dgh[t] @ cache.W_hh
+        r, z, n = np.split(gates[t], 3, axis=1)
+        da_r, da_z, da_n = np.split(dgi[t], 3, axis=1)   # views: written in place
+        dh_t = dh[t] + dh_prev
+        np.multiply(dh_t * (1 - z), 1 - n * n, out=da_n)
+        np.multiply(dh_t * (h_prev[t] - n), z * (1 - z), out=da_z)
+        np.multiply(da_n * gh_n[t], r * (1 - r), out=da_r)
+        dgh[t] = dgi[t]
+        dgh[t, :, 2 * H:] *= r
+        dh_prev = dh_t * z + dgh[t] @ W_hh
+    # Optimisation: the weight gradients, sums over time, as one product each over T*N rows.
     dgi_rows, dgh_rows = dgi.reshape(T * N, 3 * H), dgh.reshape(T * N, 3 * H)
-    dx = (dgi_rows @ cache.W_ih).reshape(cache.x.shape)
-    return (dx, dh_next, dgi_rows.T @ cache.x.reshape(T * N, cache.x.shape[2]),
-            dgh_rows.T @ h_prev.reshape(T * N, H), *_bias_grads(dgi_rows, dgh_rows, cache.has_bias))
+    dx = (dgi_rows @ W_ih).reshape(x.shape)
+    dW_ih = dgi_rows.T @ x.reshape(T * N, x.shape[2])
+    dW_hh = dgh_rows.T @ h_prev.reshape(T * N, H)
+    return dx, dh_prev, dW_ih, dW_hh, dgi_rows.sum(axis=0), dgh_rows.sum(axis=0)
 
 
 class GRU(RecurrentLayer):
@@ -215,5 +189,5 @@ class GRU(RecurrentLayer):
         return h, (h[-1],), cache
 
     def _sequence_backward(self, dh, d_final_rest, cache):
-        dx, dh0, *grads = gru_backward(dh, cache)
-        return dx, (dh0,), dict(zip(("weight_ih", "weight_hh", "bias_ih", "bias_hh"), grads))
+        dx, dh_init, *grads = gru_backward(dh, cache)
+        return dx, (dh_init,), dict(zip(("weight_ih", "weight_hh", "bias_ih", "bias_hh"), grads))

@@ -25,10 +25,9 @@ from typing import NamedTuple
 
 import numpy as np
 
-from course_rnn.numpy.activations import nonlinearity_pair
-from course_rnn.numpy.bias import add_biases, bias_grads, has_biases
+from course_rnn.numpy.activations import NONLINEARITIES, nonlinearity_pair
 from course_rnn.numpy.recurrent import RecurrentLayer
-from course_rnn.numpy.validate import check_sequence_args, check_step_args, check_upstream
+from course_rnn.shapes import cell_arguments, gradients_like, validated
 
 
 class RNNStepCache(NamedTuple):
@@ -39,10 +38,10 @@ class RNNStepCache(NamedTuple):
     h_next: np.ndarray   # (N, H)
     W_ih: np.ndarray     # (H, D)
     W_hh: np.ndarray     # (H, H)
-    has_bias: tuple[bool, bool]
     nonlinearity: str
 
 
+@validated(cell_arguments(gates=1))
 def rnn_step_forward(x, h_prev, W_ih, W_hh, b_ih, b_hh, nonlinearity="tanh"):
     """One step of a vanilla RNN.
 
@@ -59,60 +58,59 @@ def rnn_step_forward(x, h_prev, W_ih, W_hh, b_ih, b_hh, nonlinearity="tanh"):
     h_next : (N, H) the new hidden state.
     cache : RNNStepCache for :func:`rnn_step_backward`.
     """
-    check_step_args(x, h_prev, W_ih, W_hh, b_ih, b_hh, gates=1)
-    f, _ = nonlinearity_pair(nonlinearity)
-    a = add_biases(x @ W_ih.T + h_prev @ W_hh.T, b_ih, b_hh)  # (N, H)
+    f, _ = NONLINEARITIES[nonlinearity]
+    a = x @ W_ih.T + b_ih + h_prev @ W_hh.T + b_hh      # (N, H)
     h_next = f(a)
-    cache = RNNStepCache(x, h_prev, h_next, W_ih, W_hh,
-                         has_biases(b_ih, b_hh), nonlinearity)
-    return h_next, cache
+    return h_next, RNNStepCache(x, h_prev, h_next, W_ih, W_hh, nonlinearity)
 
 
+@validated(gradients_like(dh_next="h_next"))
 def rnn_step_backward(dh_next, cache: RNNStepCache):
     """Backward pass of :func:`rnn_step_forward`.
 
     Parameters
     ----------
-    dh_next : (N, H) total gradient of the loss with respect to this step's output h_next.
+    dh_next : (N, H) total gradient of the loss at this step's output h_next.
     cache : what the forward step returned.
 
     Returns
     -------
-    dx (N, D), dh_prev (N, H), dW_ih (H, D), dW_hh (H, H), db_ih (H,), db_hh (H,);
-    a bias gradient is None where the forward had no such bias.
+    dx (N, D), dh_prev (N, H), dW_ih (H, D), dW_hh (H, H), db_ih (H,), db_hh (H,).
+    The bias gradients come back even for a forward without biases: they are what the
+    biases would receive.
     """
-    check_upstream("dh_next", dh_next, cache.h_next)
-    _, f_grad = nonlinearity_pair(cache.nonlinearity)
-    da = dh_next * f_grad(cache.h_next)  # (N, H)
-    dx = da @ cache.W_ih
-    dh_prev = da @ cache.W_hh
-    dW_ih = da.T @ cache.x
-    dW_hh = da.T @ cache.h_prev
-    return (dx, dh_prev, dW_ih, dW_hh, *bias_grads(da.sum(axis=0), cache.has_bias))
+    x, h_prev, h_next, W_ih, W_hh, nonlinearity = cache
+    _, f_grad = NONLINEARITIES[nonlinearity]
+    da = dh_next * f_grad(h_next)      # f'(a) from the output, e.g. 1 - h_next**2 for tanh
+    dx = da @ W_ih
+    dh_prev = da @ W_hh
+    dW_ih = da.T @ x
+    dW_hh = da.T @ h_prev
+    db_ih = da.sum(axis=0)
+    db_hh = db_ih.copy()               # both biases add to a, so they share its gradient
+    return dx, dh_prev, dW_ih, dW_hh, db_ih, db_hh
 
 
 class RNNCache(NamedTuple):
     """What :func:`rnn_backward` needs from :func:`rnn_forward`."""
 
     x: np.ndarray        # (T, N, D)
-    h0: np.ndarray       # (N, H)
+    h_init: np.ndarray   # (N, H) the state before the first step, h_{-1} in the book
     h: np.ndarray        # (T, N, H) every hidden state
     W_ih: np.ndarray     # (H, D)
     W_hh: np.ndarray     # (H, H)
-    has_bias: tuple[bool, bool]
     nonlinearity: str
 
 
-def rnn_forward(x, h0, W_ih, W_hh, b_ih, b_hh, nonlinearity="tanh"):
+@validated(cell_arguments(gates=1, sequence=True))
+def rnn_forward(x, h_init, W_ih, W_hh, b_ih, b_hh, nonlinearity="tanh"):
     """Run a vanilla RNN over a whole time-major sequence.
 
-    Equal to calling :func:`rnn_step_forward` T times, but the input projections
-    x_t W_ih^T + b do not depend on the state, so all T of them are one matrix product before
-    the loop; only the recurrence, which must wait for h_{t-1}, stays inside it.
+    Equal to calling :func:`rnn_step_forward` T times, but faster: see the comments.
 
     Parameters
     ----------
-    x : (T, N, D) inputs.   h0 : (N, H) initial state.
+    x : (T, N, D) inputs.   h_init : (N, H) the state before the first step.
     W_ih, W_hh, b_ih, b_hh, nonlinearity : as in :func:`rnn_step_forward`.
 
     Returns
@@ -120,29 +118,29 @@ def rnn_forward(x, h0, W_ih, W_hh, b_ih, b_hh, nonlinearity="tanh"):
     h : (T, N, H) hidden state at every step (h[-1] is the final state).
     cache : RNNCache for :func:`rnn_backward`.
     """
-    check_sequence_args(x, h0, W_ih, W_hh, b_ih, b_hh, gates=1)
-    f, _ = nonlinearity_pair(nonlinearity)
-    T, N, D = x.shape
-    H = W_hh.shape[0]
-    # input projections of all steps at once
-    h = add_biases((x.reshape(T * N, D) @ W_ih.T).reshape(T, N, H), b_ih, b_hh)
-    h_prev = h0
+    f, _ = NONLINEARITIES[nonlinearity]
+    (T, N, D), H = x.shape, W_hh.shape[0]
+    # Optimisation: x_t W_ih^T + b_ih + b_hh does not depend on the state, so all T of them
+    # are one (T*N, D) @ (D, H) product before the loop; the loop keeps only h_{t-1} W_hh^T.
+    h = (x.reshape(T * N, D) @ W_ih.T).reshape(T, N, H)
+    h += b_ih + b_hh
+    h_prev = h_init
     for t in range(T):
-        h[t] += h_prev @ W_hh.T
-        f(h[t], out=h[t])  # in place: the projection buffer becomes the state
+        h[t] += h_prev @ W_hh.T      # a_t
+        f(h[t], out=h[t])            # h_t = f(a_t), in place: the buffer becomes the state
         h_prev = h[t]
     h.setflags(write=False)  # callers get h; backward needs it unchanged
-    cache = RNNCache(x, h0, h, W_ih, W_hh, has_biases(b_ih, b_hh), nonlinearity)
-    return h, cache
+    return h, RNNCache(x, h_init, h, W_ih, W_hh, nonlinearity)
 
 
+@validated(gradients_like(dh="h"))
 def rnn_backward(dh, cache: RNNCache):
     """Backpropagation through time for :func:`rnn_forward`.
 
-    Walks the sequence backwards carrying dh_next, the gradient that flows into h_t from step
-    t+1, and adds it to ``dh[t]``, the gradient from the loss at step t. Every step shares the
-    same weights, so their gradients are sums over time of the per-step terms; those sums are
-    taken after the loop as single matrix products over all T*N rows.
+    Walks the sequence backwards. ``dh_prev`` is what step t+1 sent back to its h_prev, the
+    state h_t (chapter 4's W^T delta_{t+1}); added to ``dh[t]``, the gradient from the loss
+    at step t, it gives da[t] = delta_t. Every step shares the weights, so their gradients
+    are sums over time, taken after the loop as single matrix products over all T*N rows.
 
     Parameters
     ----------
@@ -152,24 +150,25 @@ def rnn_backward(dh, cache: RNNCache):
 
     Returns
     -------
-    dx (T, N, D), dh0 (N, H), dW_ih (H, D), dW_hh (H, H), db_ih (H,), db_hh (H,);
-    a bias gradient is None where the forward had no such bias.
+    dx (T, N, D), dh_init (N, H), dW_ih (H, D), dW_hh (H, H), db_ih (H,), db_hh (H,).
     """
-    check_upstream("dh", dh, cache.h)
-    _, f_grad = nonlinearity_pair(cache.nonlinearity)
-    x, h0, h = cache.x, cache.h0, cache.h
+    x, h_init, h, W_ih, W_hh, nonlinearity = cache
+    _, f_grad = NONLINEARITIES[nonlinearity]
     (T, N, H), D = h.shape, x.shape[2]
-    da = np.empty_like(h)  # (T, N, H) gradient at every pre-activation
-    dh_next = np.zeros_like(h0)
+    da = np.empty_like(h)                # (T, N, H): delta_t at every step
+    dh_prev = np.zeros_like(h_init)      # nothing comes back from after the last step
     for t in reversed(range(T)):
-        da[t] = (dh[t] + dh_next) * f_grad(h[t])
-        dh_next = da[t] @ cache.W_hh
-    h_prev = np.concatenate([h0[None], h[:-1]])  # (T, N, H): the state each step started from
+        da[t] = (dh[t] + dh_prev) * f_grad(h[t])
+        dh_prev = da[t] @ W_hh
+    # Optimisation: sum_t da_t^T x_t and sum_t da_t^T h_{t-1} as one product each over all
+    # T*N rows, rather than T small products inside the loop.
+    h_prev = np.concatenate([h_init[None], h[:-1]])      # (T, N, H): h_{t-1} of every step
     da_rows = da.reshape(T * N, H)
-    dx = (da_rows @ cache.W_ih).reshape(x.shape)
+    dx = (da_rows @ W_ih).reshape(x.shape)
     dW_ih = da_rows.T @ x.reshape(T * N, D)
     dW_hh = da_rows.T @ h_prev.reshape(T * N, H)
-    return (dx, dh_next, dW_ih, dW_hh, *bias_grads(da_rows.sum(axis=0), cache.has_bias))
+    db_ih = da_rows.sum(axis=0)
+    return dx, dh_prev, dW_ih, dW_hh, db_ih, db_ih.copy()
 
 
 class RNN(RecurrentLayer):
@@ -206,5 +205,5 @@ class RNN(RecurrentLayer):
         return h, (h[-1],), cache
 
     def _sequence_backward(self, dh, d_final_rest, cache):
-        dx, dh0, *grads = rnn_backward(dh, cache)
-        return dx, (dh0,), dict(zip(("weight_ih", "weight_hh", "bias_ih", "bias_hh"), grads))
+        dx, dh_init, *grads = rnn_backward(dh, cache)
+        return dx, (dh_init,), dict(zip(("weight_ih", "weight_hh", "bias_ih", "bias_hh"), grads))
