@@ -27,6 +27,7 @@ from typing import NamedTuple
 import numpy as np
 
 from course_rnn.numpy.activations import sigmoid
+from course_rnn.numpy.step_loop import backward_steps, forward_steps
 from course_rnn.shapes import cell_arguments, gradients_like, validated
 
 
@@ -129,14 +130,9 @@ def lstm_peephole_forward(x, h_init, c_init, W_ih, W_hh, b_ih, b_hh, peephole):
     -------
     h (T, N, H), c_n (N, H) and cache (LSTMPeepholeCache).
     """
-    h_prev, c_prev, h, steps = h_init, c_init, [], []
-    for x_t in x:
-        h_prev, c_prev, step = lstm_peephole_step_forward(x_t, h_prev, c_prev, W_ih, W_hh,
-                                                          b_ih, b_hh, peephole)
-        h.append(h_prev)
-        steps.append(step)
-    h = np.stack(h)
-    return h, c_prev, LSTMPeepholeCache(steps, h, c_init)
+    h, (_, c_n), steps = forward_steps(lstm_peephole_step_forward, x, (h_init, c_init),
+                                       W_ih, W_hh, b_ih, b_hh, peephole)
+    return h, c_n, LSTMPeepholeCache(steps, h, c_init)
 
 
 @validated(gradients_like(dh="h", dc_n="c_init"))
@@ -154,13 +150,7 @@ def lstm_peephole_backward(dh, cache: LSTMPeepholeCache, dc_n=None):
     dx (T, N, D), dh_init (N, H), dc_init (N, H), dW_ih (4H, D), dW_hh (4H, H), db_ih (4H,),
     db_hh (4H,), dpeephole (3, H).
     """
-    steps, h, c_init = cache
-    dx = [None] * len(steps)
-    dh_prev = np.zeros_like(c_init)   # what step t+1 sent back to h_t; nothing after the end
-    dc_prev = np.zeros_like(c_init) if dc_n is None else dc_n
-    sums = None   # the weights are shared by all steps, so their gradients are sums over t
-    for t in reversed(range(len(steps))):
-        dx[t], dh_prev, dc_prev, *weight_grads = lstm_peephole_step_backward(
-            dh[t] + dh_prev, dc_prev, steps[t])
-        sums = weight_grads if sums is None else [s + g for s, g in zip(sums, weight_grads)]
-    return (np.stack(dx), dh_prev, dc_prev, *sums)
+    dc_n = np.zeros_like(cache.c_init) if dc_n is None else dc_n
+    dx, (dh_init, dc_init), weight_grads = backward_steps(lstm_peephole_step_backward, dh,
+                                                          cache.steps, (dc_n,))
+    return dx, dh_init, dc_init, *weight_grads

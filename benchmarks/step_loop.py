@@ -1,0 +1,34 @@
+"""The NumPy backend without its sequence functions' speed tricks: a plain loop of steps.
+
+``rnn_forward`` and friends differ from T calls of the step function in two optimisations: the
+input projections x_t W_ih^T of all steps are one matrix product before the loop, and the
+weight gradients sum_t da_t^T x_t and sum_t da_t^T h_{t-1} are one product each after it.
+This contestant runs the textbook step functions through ``course_rnn.numpy.step_loop``
+instead, so ``make bench`` shows what the two optimisations buy.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+import course_rnn.numpy as cnp
+from course_rnn.numpy.step_loop import backward_steps, forward_steps
+
+STATES = {"RNN": 1, "LSTM": 2, "GRU": 1}
+
+
+def step_loop_contestant(kind: str, T: int, N: int, D: int, H: int, rng):
+    """Forward and backward over (T, N, D) float32 inputs with the step functions of ``kind``."""
+    step_forward = getattr(cnp, f"{kind.lower()}_step_forward")
+    step_backward = getattr(cnp, f"{kind.lower()}_step_backward")
+    layer = getattr(cnp, kind)(D, H, dtype=np.float32, rng=0)
+    weights = [layer.params[f"{name}_l0"] for name in ("weight_ih", "weight_hh", "bias_ih",
+                                                       "bias_hh")]
+    x = rng.standard_normal((T, N, D), dtype=np.float32)
+    dout = rng.standard_normal((T, N, H), dtype=np.float32)
+    states = tuple(np.zeros((N, H), np.float32) for _ in range(STATES[kind]))
+
+    def run():
+        _, _, caches = forward_steps(step_forward, x, states, *weights)
+        backward_steps(step_backward, dout, caches, states[1:])
+    return run
