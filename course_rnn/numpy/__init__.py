@@ -2,7 +2,9 @@
 
 Functional API (time-major, torch's weight layout; caches are NamedTuples):
 ``rnn_step_forward`` / ``rnn_step_backward`` / ``rnn_forward`` / ``rnn_backward`` and the same
-for ``lstm_`` and ``gru_``.
+for ``lstm_``, ``lstm_peephole_`` and ``gru_``. A step function's body is its equations (a
+decorator checks the arguments); a sequence function equals a loop of steps
+(``step_loop.forward_steps`` / ``backward_steps``) and is faster, its optimisations commented.
 
 Layers with torch.nn's interface plus ``backward``: ``RNN``, ``LSTM``, ``GRU``, ``RNNCell``,
 ``LSTMCell``, ``GRUCell``.
@@ -39,6 +41,12 @@ from course_rnn.numpy.lstm import (
     lstm_step_backward,
     lstm_step_forward,
 )
+from course_rnn.numpy.lstm_peephole import (
+    lstm_peephole_backward,
+    lstm_peephole_forward,
+    lstm_peephole_step_backward,
+    lstm_peephole_step_forward,
+)
 from course_rnn.numpy.module import Module
 from course_rnn.numpy.optim import SGD, Adagrad, Adam, Optimizer
 from course_rnn.numpy.rnn import (
@@ -54,6 +62,8 @@ __all__ = [
     "GRU", "LSTM", "RNN", "GRUCell", "LSTMCell", "RNNCell", "Module",
     "gru_backward", "gru_forward", "gru_step_backward", "gru_step_forward",
     "lstm_backward", "lstm_forward", "lstm_step_backward", "lstm_step_forward",
+    "lstm_peephole_backward", "lstm_peephole_forward", "lstm_peephole_step_backward",
+    "lstm_peephole_step_forward",
     "rnn_backward", "rnn_forward", "rnn_step_backward", "rnn_step_forward",
     "Linear", "Embedding", "softmax_cross_entropy", "mse_loss",
     "Optimizer", "SGD", "Adagrad", "Adam", "clip_grad_norm", "clip_grad_value",
