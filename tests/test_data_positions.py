@@ -5,8 +5,8 @@ import pytest
 
 from course_rnn.data.positions import PATTERN, margins_by_start, pattern_task, tagging_scores
 from course_rnn.gradcheck import numerical_gradient
-from course_rnn.numpy.classifier import fit
-from course_rnn.numpy.taggers import PositionwiseTagger, RNNTagger, WindowTagger
+from course_rnn.models.classifier import fit
+from course_rnn.models.taggers import PositionwiseTagger, RNNTagger, WindowTagger
 
 
 def _pattern_ends(tokens):

@@ -7,7 +7,7 @@ import pytest
 
 from course_rnn.gradcheck import numerical_gradient, relative_error
 from course_rnn.numpy import rnn_backward, rnn_forward
-from course_rnn.numpy.char_model import (
+from course_rnn.models.char_model import (
     char_loss,
     sample,
     streams,
@@ -171,7 +171,7 @@ def test_char_loss_needs_two_characters(trained):
 
 def test_one_blas_thread_limits_blas_where_threadpoolctl_exists():
     threadpoolctl = pytest.importorskip("threadpoolctl")
-    from course_rnn.numpy.char_model import one_blas_thread
+    from course_rnn.models.char_model import one_blas_thread
 
     with one_blas_thread():
         blas = [p for p in threadpoolctl.threadpool_info() if p["user_api"] == "blas"]
