@@ -23,8 +23,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from course_rnn.numpy.embedding import check_indices
-from course_rnn.shapes import expect_positive_ints
+from course_rnn.shapes import check_tokens, expect_positive_ints
 
 A, B = 0, 1
 """Token ids of the two markers whose order sets the label."""
@@ -113,13 +112,6 @@ def swap_markers(tokens) -> np.ndarray:
     twins[tokens == A] = B
     twins[tokens == B] = A
     return twins
-
-
-def check_tokens(tokens, vocab_size: int) -> np.ndarray:
-    """(N, T) integer ids in [0, vocab_size) as an ndarray, else a clear error."""
-    if np.ndim(tokens) != 2:
-        raise ValueError(f"tokens: expected shape (N, T), got {np.shape(tokens)}")
-    return check_indices("tokens", tokens, vocab_size)
 
 
 def bag_of_words(tokens, vocab_size: int) -> np.ndarray:

@@ -39,10 +39,10 @@ from course_rnn.numpy.clipping import clip_grad_norm
 from course_rnn.numpy.linear import Linear
 from course_rnn.numpy.losses import log_softmax, softmax_cross_entropy
 from course_rnn.numpy.module import Module
-from course_rnn.numpy.optim import SGD, check_hyper
+from course_rnn.numpy.optim import SGD
 from course_rnn.numpy.recurrent import cell_params
 from course_rnn.numpy.rnn import rnn_backward, rnn_forward
-from course_rnn.shapes import expect_positive_ints
+from course_rnn.shapes import expect_non_negative, expect_positive_ints
 
 RNN_GRAD_NAMES = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
 
@@ -189,7 +189,7 @@ def train_char_model(text: str, *, hidden_size: int = 64, seq_len: int = 32, ste
     """
     expect_positive_ints(hidden_size=hidden_size, seq_len=seq_len, steps=steps,
                          batch_size=batch_size)
-    check_hyper(lr=lr, max_norm=max_norm)
+    expect_non_negative(lr=lr, max_norm=max_norm)
     vocab = CharVocab.from_text(text)
     if len(text) < batch_size * seq_len + 1:
         raise ValueError(f"text: expected at least batch_size * seq_len + 1 = "

@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_rnn.data.order import check_tokens, one_hot
+from course_rnn.data.order import one_hot
 from course_rnn.models.classifier import RNNClassifier
 from course_rnn.numpy.linear import Linear
-from course_rnn.shapes import expect_positive_ints
+from course_rnn.shapes import check_tokens, expect_positive_ints
 
 
 class PositionwiseTagger:

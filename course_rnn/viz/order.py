@@ -11,7 +11,8 @@ import math
 
 import numpy as np
 
-from course_rnn.data.order import bag_of_words, check_tokens
+from course_rnn.data.order import bag_of_words
+from course_rnn.shapes import check_tokens
 from course_rnn.viz.style import PALETTE, SERIES, new_figure
 
 
