@@ -10,7 +10,6 @@ from course_rnn.data.order import (
     B,
     bag_of_words,
     decode,
-    one_hot,
     order_task,
     swap_markers,
     vocabulary,
@@ -81,13 +80,6 @@ def test_bag_of_words_counts_repeats_and_ignores_order():
     assert counts.dtype == np.float64
 
 
-def test_one_hot_is_time_major():
-    x = one_hot(np.array([[0, 2], [1, 1], [2, 0]]), 3)  # N=3, T=2
-    assert x.shape == (2, 3, 3)
-    np.testing.assert_array_equal(x[0, 1], [0, 1, 0])
-    np.testing.assert_array_equal(x.sum(axis=2), np.ones((2, 3)))
-
-
 def test_decode_names_the_tokens():
     assert decode(np.array([[2, 0, 1]]), vocabulary(1)) == ["c A B"]
 
@@ -111,9 +103,8 @@ def test_order_task_rejects_bad_arguments(kwargs, error, words):
     (np.array([[-1, 0]]), IndexError, "found -1"),
 ])
 def test_bad_tokens_get_clear_errors(tokens, error, words):
-    for fn in (bag_of_words, one_hot):
-        with pytest.raises(error, match=words):
-            fn(tokens, 4)
+    with pytest.raises(error, match=words):
+        bag_of_words(tokens, 4)
 
 
 def test_swap_markers_rejects_float_tokens():

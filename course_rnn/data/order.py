@@ -136,22 +136,6 @@ def bag_of_words(tokens, vocab_size: int) -> np.ndarray:
     return counts
 
 
-def one_hot(tokens, vocab_size: int) -> np.ndarray:
-    """Time-major one-hot inputs for a recurrent layer.
-
-    Parameters
-    ----------
-    tokens : (N, T) integer ids in [0, vocab_size).   vocab_size : V.
-
-    Returns
-    -------
-    x : (T, N, V) float64 with x[t, n, tokens[n, t]] = 1 and zeros elsewhere.
-    """
-    expect_positive_ints(vocab_size=vocab_size)
-    tokens = check_tokens(tokens, vocab_size)
-    return np.eye(vocab_size)[tokens.T]  # (T, N, V)
-
-
 def decode(tokens, vocab) -> list[str]:
     """Each row of ``tokens`` (N, T) as a string of token names, e.g. 'c A e B d'."""
     tokens = check_tokens(tokens, len(vocab))

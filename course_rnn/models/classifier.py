@@ -24,7 +24,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_rnn.data.order import bag_of_words, one_hot
+from course_rnn.data.order import bag_of_words
+from course_rnn.data.tokens import one_hot
 from course_rnn.numpy.linear import Linear
 from course_rnn.numpy.losses import softmax_cross_entropy
 from course_rnn.numpy.optim import Adam

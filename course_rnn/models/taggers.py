@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_rnn.data.order import one_hot
+from course_rnn.data.tokens import one_hot
 from course_rnn.models.classifier import RNNClassifier
 from course_rnn.numpy.linear import Linear
 from course_rnn.shapes import check_tokens, expect_positive_ints
