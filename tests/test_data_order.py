@@ -14,6 +14,7 @@ from course_rnn.data.order import (
     swap_markers,
     vocabulary,
 )
+from course_rnn.data.tokens import one_hot
 
 
 def test_shapes_dtypes_and_vocabulary():
@@ -103,8 +104,9 @@ def test_order_task_rejects_bad_arguments(kwargs, error, words):
     (np.array([[-1, 0]]), IndexError, "found -1"),
 ])
 def test_bad_tokens_get_clear_errors(tokens, error, words):
-    with pytest.raises(error, match=words):
-        bag_of_words(tokens, 4)
+    for fn in (bag_of_words, one_hot):
+        with pytest.raises(error, match=words):
+            fn(tokens, 4)
 
 
 def test_swap_markers_rejects_float_tokens():
