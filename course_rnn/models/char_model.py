@@ -130,7 +130,7 @@ class CharModel:
         return self.head.forward(h).transpose(1, 0, 2), h[-1].copy()
 
     def backward(self, dlogits: np.ndarray) -> None:
-        """(N, T, K) gradient at the logits of the last call -> ``grads`` of the head and RNN."""
+        """(N, T, K) gradient at the last ``logits`` -> ``grads`` of the head and the RNN."""
         self.rnn.backward(self.head.backward(dlogits.transpose(1, 0, 2)))
 
 
@@ -209,12 +209,12 @@ def train_char_model(text: str, *, hidden_size: int = 64, seq_len: int = 32, ste
     optimizer = SGD([rnn, head], lr=lr, momentum=momentum)
     with one_blas_thread():
         train_steps(result, optimizer, inputs, targets, seq_len=seq_len, steps=steps,
-                  max_norm=max_norm, callback=callback)
+                    max_norm=max_norm, callback=callback)
     return result
 
 
 def train_steps(result: TrainingResult, optimizer, inputs, targets, *, seq_len, steps, max_norm,
-              callback) -> None:
+                callback) -> None:
     """The loop of :func:`train_char_model`: truncated BPTT, one chunk and one update per step.
 
     ``inputs`` and ``targets`` are the (N, L) streams; ``result`` collects losses and norms.
