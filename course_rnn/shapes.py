@@ -21,6 +21,9 @@ from collections.abc import Sequence
 import numpy as np
 
 
+# Arrays of numbers: shape, dtype, finiteness; constructor sizes and switches
+
+
 def _describe(dims: Sequence[str], sizes: Sequence[int | None]) -> str:
     parts = [f"{d}={s}" if s is not None else d for d, s in zip(dims, sizes)]
     return "(" + ", ".join(parts) + ")"
@@ -123,38 +126,6 @@ def expect_same_dtype(**arrays) -> None:
                             f"got {array.dtype}")
 
 
-STATE_HINT = ("h_0 is never batch-first; a wrong N often means the input is laid out "
-              "other than batch_first says")
-
-
-def expect_choice(name: str, value, choices: Sequence) -> None:
-    """``value`` must be one of ``choices``: "nonlinearity: expected 'tanh' or 'relu', got ..."."""
-    if value not in choices:
-        options = " or ".join(repr(c) for c in choices)
-        raise ValueError(f"{name}: expected {options}, got {value!r}")
-
-
-def layout_hint(batch_first: bool, batched: bool) -> str:
-    """The sentence a layer adds to an input-shape error: which layout it reads, and the other."""
-    if not batched:
-        return "A 2-D input is one unbatched sequence (T, D); a batch is 3-D"
-    layout = "(N, T, D)" if batch_first else "(T, N, D)"
-    return (f"With batch_first={batch_first} the input is {layout}; for the other layout "
-            f"create the layer with batch_first={not batch_first}")
-
-
-def expect_time_steps(T: int) -> None:
-    """A recurrent layer needs at least one step: h_n of an empty sequence is undefined."""
-    if T == 0:
-        raise ValueError("input: expected at least one time step, got T=0")
-
-
-def expect_state_pair(hx) -> None:
-    """An LSTM's state is a pair (h, c); a single array here is a common slip."""
-    if not isinstance(hx, tuple | list) or len(hx) != 2:
-        raise TypeError(f"hx: expected a tuple (h_0, c_0), got {type(hx).__name__}")
-
-
 # Arrays whose last axis is the feature axis (Linear, Embedding, the losses)
 
 
@@ -234,3 +205,38 @@ def expect_non_negative(**values: float) -> None:
     for name, value in values.items():
         if not value >= 0.0:
             raise ValueError(f"{name}: expected a non-negative number, got {value!r}")
+
+
+# Recurrent layers: options, the input layout, the time axis and the state
+
+STATE_HINT = ("h_0 is never batch-first; a wrong N often means the input is laid out "
+              "other than batch_first says")
+
+
+def expect_choice(name: str, value, choices: Sequence) -> None:
+    """``value`` must be one of ``choices``: "nonlinearity: expected 'tanh' or 'relu', got ..."."""
+    if value not in choices:
+        options = " or ".join(repr(c) for c in choices)
+        raise ValueError(f"{name}: expected {options}, got {value!r}")
+
+
+def layout_hint(batch_first: bool, batched: bool) -> str:
+    """The sentence a layer adds to an input-shape error: which layout it reads, and the other."""
+    if not batched:
+        return "A 2-D input is one unbatched sequence (T, D); a batch is 3-D"
+    layout = "(N, T, D)" if batch_first else "(T, N, D)"
+    return (f"With batch_first={batch_first} the input is {layout}; for the other layout "
+            f"create the layer with batch_first={not batch_first}")
+
+
+def expect_time_steps(T: int) -> None:
+    """A recurrent layer needs at least one step: h_n of an empty sequence is undefined."""
+    if T == 0:
+        raise ValueError("input: expected at least one time step, got T=0")
+
+
+def expect_state_pair(hx) -> None:
+    """An LSTM's state is a pair (h, c); a single array here is a common slip."""
+    if not isinstance(hx, tuple | list) or len(hx) != 2:
+        raise TypeError(f"hx: expected a tuple (h_0, c_0), got {type(hx).__name__}")
+
