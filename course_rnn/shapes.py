@@ -239,4 +239,3 @@ def expect_state_pair(hx) -> None:
     """An LSTM's state is a pair (h, c); a single array here is a common slip."""
     if not isinstance(hx, tuple | list) or len(hx) != 2:
         raise TypeError(f"hx: expected a tuple (h_0, c_0), got {type(hx).__name__}")
-
