@@ -2,7 +2,8 @@ r"""Taggers: models that give every time step its own label, with and without sh
 
 Chapter 3 pits three of them against each other on :func:`course_rnn.data.positions.pattern_task`;
 all have ``forward(tokens) -> (N, T, K)`` logits, ``backward(dlogits)``, ``modules`` and
-``vocab_size``, so :func:`course_rnn.models.classifier.fit` trains any of them on one label per step.
+``vocab_size``, so :func:`course_rnn.models.classifier.fit` trains any of them on one label per
+step.
 
 - :class:`PositionwiseTagger` (no sharing): a separate linear classifier for every output step,
   each reading the whole flattened one-hot sequence; T*K*(T*V + 1) parameters.
