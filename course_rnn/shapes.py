@@ -1,11 +1,17 @@
-"""Input validation shared by both backends.
+"""Every input validator of the package, and the wording of its messages.
 
 Every public numerical function checks its inputs here, so that a mistake (batch-first data given
-to a time-major layer, a transposed weight, a NaN) is reported with the expected and the actual
-shape instead of surfacing as a broadcasting error or, worse, a silently wrong answer.
+to a time-major layer, a transposed weight, a NaN, a float token id) is reported with the expected
+and the actual shape or dtype instead of surfacing as a broadcasting error or, worse, a silently
+wrong answer. Keeping them in one module keeps one wording for one mistake across the backends,
+the data sets and the models, and lets every layer of the package import them (this module
+imports nothing else from it).
 
-The checks only read ``.shape``, ``.ndim`` and ``.dtype``, so they accept NumPy arrays and torch
-tensors alike and never import torch.
+``expect_*`` functions raise or return None; ``check_*`` functions also return the checked value
+in the form the caller computes with (an ndarray of ids, a ``np.dtype``).
+
+The array checks only read ``.shape``, ``.ndim`` and ``.dtype``, so they accept NumPy arrays and
+torch tensors alike and never import torch.
 """
 
 from __future__ import annotations
@@ -15,6 +21,8 @@ import inspect
 from collections.abc import Sequence
 
 import numpy as np
+
+# Arrays of numbers: shape, dtype, finiteness; constructor sizes and switches
 
 
 def _describe(dims: Sequence[str], sizes: Sequence[int | None]) -> str:
@@ -118,6 +126,89 @@ def expect_same_dtype(**arrays) -> None:
             raise TypeError(f"{name}: expected dtype {first.dtype} like {first_name}, "
                             f"got {array.dtype}")
 
+
+# Arrays whose last axis is the feature axis (Linear, Embedding, the losses)
+
+
+def expect_features(name: str, array, size: int, label: str) -> None:
+    """``array`` is float, finite and has ``size`` entries on its last axis (any leading axes)."""
+    dims = (*(f"dim{i}" for i in range(max(np.ndim(array) - 1, 0))), label)
+    expect_input(name, array, dims, (*(None for _ in dims[:-1]), size),
+                 "The features go on the last axis; any leading axes (T, N) are kept")
+
+
+def expect_same_shape(name: str, array, other_name: str, other_shape: tuple) -> None:
+    """Shapes must match exactly: a broadcast between them is almost always a bug."""
+    if tuple(np.shape(array)) != tuple(other_shape):
+        raise ValueError(f"{name}: expected shape {tuple(other_shape)} (the shape of "
+                         f"{other_name}), got {tuple(np.shape(array))}")
+
+
+# Integer ids: tokens, class targets, labels
+
+
+def check_indices(name: str, indices, size: int, allowed=()) -> np.ndarray:
+    """Integer ids in [0, size) (or one of ``allowed``), as an ndarray; else a clear error.
+
+    Raises ``TypeError`` for non-integer ids (float ids are usually a forgotten ``astype``) and
+    ``IndexError`` naming the valid range and the first offending id otherwise.
+    """
+    array = np.asarray(indices)
+    if not np.issubdtype(array.dtype, np.integer):
+        raise TypeError(f"{name}: expected integer ids, got dtype {array.dtype}")
+    bad = (array < 0) | (array >= size)
+    for value in allowed:
+        bad &= array != value
+    if bad.any():
+        where = tuple(int(i) for i in np.argwhere(bad)[0])
+        raise IndexError(f"{name}: ids must lie in the range [0, {size - 1}], found "
+                         f"{int(array[where])} at index {where}")
+    return array
+
+
+def check_tokens(tokens, vocab_size: int) -> np.ndarray:
+    """(N, T) integer ids in [0, vocab_size) as an ndarray, else a clear error."""
+    if np.ndim(tokens) != 2:
+        raise ValueError(f"tokens: expected shape (N, T), got {np.shape(tokens)}")
+    return check_indices("tokens", tokens, vocab_size)
+
+
+def check_labels(tokens, labels) -> tuple[np.ndarray, np.ndarray]:
+    """(N, T) integer tokens and integer labels, (N,) one per sequence or (N, T) one per step."""
+    tokens = np.asarray(tokens)
+    labels = np.asarray(labels)
+    if tokens.ndim != 2:
+        raise ValueError(f"tokens: expected shape (N, T), got {tokens.shape}")
+    if labels.shape not in (tokens.shape[:1], tokens.shape):
+        raise ValueError(f"labels: expected shape {tokens.shape[:1]} (one per sequence) or "
+                         f"{tokens.shape} (one per step), got {labels.shape}")
+    if not np.issubdtype(labels.dtype, np.integer):
+        raise TypeError(f"labels: expected integer classes, got dtype {labels.dtype}")
+    return tokens, labels
+
+
+# Settings of layers and training
+
+
+def check_dtype(dtype) -> np.dtype:
+    """Layers compute in float32 or float64; anything else is a mistake worth naming."""
+    dtype = np.dtype(dtype)
+    if dtype not in (np.float32, np.float64):
+        raise TypeError(f"dtype: expected np.float32 or np.float64, got {dtype}")
+    return dtype
+
+
+def expect_non_negative(**values: float) -> None:
+    """Learning rates, decays, epsilons and clipping thresholds are >= 0: lr=-0.1 fails early.
+
+    ``not value >= 0`` also rejects NaN, which compares false with everything.
+    """
+    for name, value in values.items():
+        if not value >= 0.0:
+            raise ValueError(f"{name}: expected a non-negative number, got {value!r}")
+
+
+# Recurrent layers: options, the input layout, the time axis and the state
 
 STATE_HINT = ("h_0 is never batch-first; a wrong N often means the input is laid out "
               "other than batch_first says")

@@ -10,11 +10,11 @@ from course_rnn.data.order import (
     B,
     bag_of_words,
     decode,
-    one_hot,
     order_task,
     swap_markers,
     vocabulary,
 )
+from course_rnn.data.tokens import one_hot
 
 
 def test_shapes_dtypes_and_vocabulary():
@@ -79,13 +79,6 @@ def test_bag_of_words_counts_repeats_and_ignores_order():
     counts = bag_of_words(tokens, 4)
     np.testing.assert_array_equal(counts, [[1, 1, 2, 0], [1, 1, 2, 0]])
     assert counts.dtype == np.float64
-
-
-def test_one_hot_is_time_major():
-    x = one_hot(np.array([[0, 2], [1, 1], [2, 0]]), 3)  # N=3, T=2
-    assert x.shape == (2, 3, 3)
-    np.testing.assert_array_equal(x[0, 1], [0, 1, 0])
-    np.testing.assert_array_equal(x.sum(axis=2), np.ones((2, 3)))
 
 
 def test_decode_names_the_tokens():

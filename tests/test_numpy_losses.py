@@ -142,7 +142,7 @@ TARGETS = np.zeros((T, N), dtype=int)
      "logits: expected finite values, found nan"),
     (lambda: softmax_cross_entropy(LOGITS, TARGETS + V), IndexError, r"\[0, 4\], found 5"),
     (lambda: softmax_cross_entropy(LOGITS, TARGETS, reduction="avg"), ValueError,
-     "reduction: expected one of"),
+     "reduction: expected 'mean' or 'sum' or 'none', got 'avg'"),
     (lambda: softmax_cross_entropy(LOGITS, TARGETS, mask=np.ones(N)), ValueError,
      r"mask: expected shape \(4, 3\)"),
     (lambda: softmax_cross_entropy(LOGITS, TARGETS, mask=-np.ones((T, N))), ValueError,

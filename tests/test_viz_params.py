@@ -8,7 +8,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from course_rnn.numpy.taggers import PositionwiseTagger, RNNTagger  # noqa: E402
+from course_rnn.models.taggers import PositionwiseTagger, RNNTagger  # noqa: E402
 from course_rnn.viz.params import (  # noqa: E402
     plot_margins_by_start,
     plot_parameter_counts,

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from course_rnn.numpy.embedding import check_indices
+from course_rnn.shapes import check_indices
 
 DEFAULT_MODULES = (
     "textwrap", "string", "glob", "fnmatch", "bisect", "colorsys", "copy", "copyreg",

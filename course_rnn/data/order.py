@@ -23,8 +23,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from course_rnn.numpy.embedding import check_indices
-from course_rnn.shapes import expect_positive_ints
+from course_rnn.shapes import check_tokens, expect_positive_ints
 
 A, B = 0, 1
 """Token ids of the two markers whose order sets the label."""
@@ -115,13 +114,6 @@ def swap_markers(tokens) -> np.ndarray:
     return twins
 
 
-def check_tokens(tokens, vocab_size: int) -> np.ndarray:
-    """(N, T) integer ids in [0, vocab_size) as an ndarray, else a clear error."""
-    if np.ndim(tokens) != 2:
-        raise ValueError(f"tokens: expected shape (N, T), got {np.shape(tokens)}")
-    return check_indices("tokens", tokens, vocab_size)
-
-
 def bag_of_words(tokens, vocab_size: int) -> np.ndarray:
     """How often each token occurs in each sequence: all the order-blind baseline sees.
 
@@ -142,22 +134,6 @@ def bag_of_words(tokens, vocab_size: int) -> np.ndarray:
     # one row index per token: np.add.at counts repeated tokens, fancy += would count them once
     np.add.at(counts, (np.repeat(np.arange(N), tokens.shape[1]), tokens.ravel()), 1.0)
     return counts
-
-
-def one_hot(tokens, vocab_size: int) -> np.ndarray:
-    """Time-major one-hot inputs for a recurrent layer.
-
-    Parameters
-    ----------
-    tokens : (N, T) integer ids in [0, vocab_size).   vocab_size : V.
-
-    Returns
-    -------
-    x : (T, N, V) float64 with x[t, n, tokens[n, t]] = 1 and zeros elsewhere.
-    """
-    expect_positive_ints(vocab_size=vocab_size)
-    tokens = check_tokens(tokens, vocab_size)
-    return np.eye(vocab_size)[tokens.T]  # (T, N, V)
 
 
 def decode(tokens, vocab) -> list[str]:

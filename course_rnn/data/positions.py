@@ -11,8 +11,8 @@ Both ``a`` and ``b`` also occur alone as noise, so a tagger must look at two tok
 pattern by accident. Training data starts the pattern only at a few positions (e.g. s in 0..3);
 test data only at positions never used in training. The right rule is the same at every step.
 
-The taggers that compete on it are in :mod:`course_rnn.numpy.taggers`; they train with
-:func:`course_rnn.numpy.classifier.fit` on ``(task.tokens, task.tags)``.
+The taggers that compete on it are in :mod:`course_rnn.models.taggers`; they train with
+:func:`course_rnn.models.classifier.fit` on ``(task.tokens, task.tags)``.
 :func:`tagging_scores` reports how many planted patterns a tagger found and how many false alarms
 it raised; :func:`margins_by_start` how strongly it tags a pattern at each start position.
 

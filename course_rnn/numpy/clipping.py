@@ -21,7 +21,8 @@ import math
 
 import numpy as np
 
-from course_rnn.numpy.optim import as_modules, check_hyper
+from course_rnn.numpy.optim import as_modules
+from course_rnn.shapes import expect_non_negative
 
 
 def all_grads(modules) -> list[np.ndarray]:
@@ -42,7 +43,7 @@ def clip_grad_norm(modules, max_norm: float) -> float:
     total_norm : the global norm *before* clipping (worth logging: it shows when gradients
         explode).
     """
-    check_hyper(max_norm=max_norm)
+    expect_non_negative(max_norm=max_norm)
     grads = all_grads(modules)
     total = math.sqrt(sum(float(np.sum(g * g)) for g in grads))
     # the 1e-6 keeps a zero gradient from dividing by zero; torch adds the same
@@ -61,6 +62,6 @@ def clip_grad_value(modules, clip_value: float) -> None:
     modules : a Module or a list of Modules.
     clip_value : the largest allowed absolute value of a gradient element.
     """
-    check_hyper(clip_value=clip_value)
+    expect_non_negative(clip_value=clip_value)
     for g in all_grads(modules):
         np.clip(g, -clip_value, clip_value, out=g)

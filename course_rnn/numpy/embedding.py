@@ -21,28 +21,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_rnn.numpy.linear import expect_features
 from course_rnn.numpy.module import Module
-from course_rnn.shapes import expect_positive_ints
-
-
-def check_indices(name: str, indices, size: int, allowed=()) -> np.ndarray:
-    """Integer ids in [0, size) (or one of ``allowed``), as an ndarray; else a clear error.
-
-    Raises ``TypeError`` for non-integer ids (float ids are usually a forgotten ``astype``) and
-    ``IndexError`` naming the valid range and the first offending id otherwise.
-    """
-    array = np.asarray(indices)
-    if not np.issubdtype(array.dtype, np.integer):
-        raise TypeError(f"{name}: expected integer ids, got dtype {array.dtype}")
-    bad = (array < 0) | (array >= size)
-    for value in allowed:
-        bad &= array != value
-    if bad.any():
-        where = tuple(int(i) for i in np.argwhere(bad)[0])
-        raise IndexError(f"{name}: ids must lie in the range [0, {size - 1}], found "
-                         f"{int(array[where])} at index {where}")
-    return array
+from course_rnn.shapes import check_indices, expect_features, expect_positive_ints
 
 
 class Embedding(Module):

@@ -22,14 +22,7 @@ import math
 import numpy as np
 
 from course_rnn.numpy.module import Module
-from course_rnn.shapes import expect_input, expect_positive_ints
-
-
-def expect_features(name: str, array, size: int, label: str) -> None:
-    """``array`` is float, finite and has ``size`` entries on its last axis (any leading axes)."""
-    dims = (*(f"dim{i}" for i in range(max(np.ndim(array) - 1, 0))), label)
-    expect_input(name, array, dims, (*(None for _ in dims[:-1]), size),
-                 "The features go on the last axis; any leading axes (T, N) are kept")
+from course_rnn.shapes import expect_features, expect_positive_ints
 
 
 class Linear(Module):

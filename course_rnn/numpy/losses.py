@@ -34,22 +34,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_rnn.numpy.embedding import check_indices
-from course_rnn.shapes import expect_finite, expect_float
+from course_rnn.shapes import (
+    check_indices,
+    expect_choice,
+    expect_finite,
+    expect_float,
+    expect_same_shape,
+)
 
 REDUCTIONS = ("mean", "sum", "none")
-
-
-def check_reduction(reduction: str) -> None:
-    if reduction not in REDUCTIONS:
-        raise ValueError(f"reduction: expected one of {REDUCTIONS}, got {reduction!r}")
-
-
-def expect_same_shape(name: str, array, other_name: str, other_shape: tuple) -> None:
-    """Shapes must match exactly: a broadcast between them is almost always a bug."""
-    if tuple(np.shape(array)) != tuple(other_shape):
-        raise ValueError(f"{name}: expected shape {tuple(other_shape)} (the shape of "
-                         f"{other_name}), got {tuple(np.shape(array))}")
 
 
 def log_softmax(z: np.ndarray) -> np.ndarray:
@@ -111,7 +104,7 @@ def softmax_cross_entropy(logits, targets, *, ignore_index: int = -100, mask=Non
     dlogits : (..., V) gradient of ``loss`` with respect to ``logits`` (see the module notes
         for 'none').
     """
-    check_reduction(reduction)
+    expect_choice("reduction", reduction, REDUCTIONS)
     expect_float("logits", logits)
     if np.ndim(logits) < 1:
         raise ValueError("logits: expected shape (..., V) with the classes last, got a scalar")
@@ -153,7 +146,7 @@ def mse_loss(pred, target, *, reduction: str = "mean"):
     loss : a float, or an array shaped like ``pred`` for 'none'.
     dpred : gradient of ``loss`` with respect to ``pred``, shaped like ``pred``.
     """
-    check_reduction(reduction)
+    expect_choice("reduction", reduction, REDUCTIONS)
     for name, array in (("pred", pred), ("target", target)):
         expect_float(name, array)
         expect_finite(name, np.asarray(array))

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping
 
 import numpy as np
 
-from course_rnn.shapes import expect_finite
+from course_rnn.shapes import check_dtype, expect_finite
 
 
 def to_numpy(value) -> np.ndarray:
@@ -21,14 +21,6 @@ def to_numpy(value) -> np.ndarray:
     if hasattr(value, "detach"):
         return value.detach().cpu().numpy()
     return np.asarray(value)
-
-
-def check_dtype(dtype) -> np.dtype:
-    """Layers compute in float32 or float64; anything else is a mistake worth naming."""
-    dtype = np.dtype(dtype)
-    if dtype not in (np.float32, np.float64):
-        raise TypeError(f"dtype: expected np.float32 or np.float64, got {dtype}")
-    return dtype
 
 
 class Module:

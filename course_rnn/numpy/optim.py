@@ -32,6 +32,7 @@ from collections.abc import Iterator
 import numpy as np
 
 from course_rnn.numpy.module import Module
+from course_rnn.shapes import expect_non_negative
 
 
 def as_modules(module_or_modules) -> list[Module]:
@@ -61,13 +62,6 @@ def params_with_grads(modules: list[Module]) -> Iterator[tuple[tuple[int, str], 
             yield (index, name), param, grad
 
 
-def check_hyper(**values: float) -> None:
-    """Learning rates, decays and epsilons are non-negative; a typo like lr=-0.1 fails early."""
-    for name, value in values.items():
-        if not value >= 0.0:
-            raise ValueError(f"{name}: expected a non-negative number, got {value!r}")
-
-
 class Optimizer:
     """Base class: the param/grad walk, the per-parameter state and ``zero_grad``.
 
@@ -77,7 +71,7 @@ class Optimizer:
 
     def __init__(self, module_or_modules, lr: float, weight_decay: float = 0.0):
         self.modules = as_modules(module_or_modules)
-        check_hyper(lr=lr, weight_decay=weight_decay)
+        expect_non_negative(lr=lr, weight_decay=weight_decay)
         self.lr, self.weight_decay = lr, weight_decay
         self.state: dict[tuple[int, str], dict] = {}
 
@@ -109,7 +103,7 @@ class SGD(Optimizer):
 
     def __init__(self, module_or_modules, lr, momentum=0.0, weight_decay=0.0, nesterov=False):
         super().__init__(module_or_modules, lr, weight_decay)
-        check_hyper(momentum=momentum)
+        expect_non_negative(momentum=momentum)
         if nesterov and momentum == 0.0:
             raise ValueError("nesterov: needs momentum > 0")
         self.momentum, self.nesterov = momentum, nesterov
@@ -136,7 +130,7 @@ class Adagrad(Optimizer):
 
     def __init__(self, module_or_modules, lr=1e-2, eps=1e-10, weight_decay=0.0):
         super().__init__(module_or_modules, lr, weight_decay)
-        check_hyper(eps=eps)
+        expect_non_negative(eps=eps)
         self.eps = eps
 
     def _update(self, param, grad, state):
@@ -161,7 +155,7 @@ class Adam(Optimizer):
                  weight_decay=0.0):
         super().__init__(module_or_modules, lr, weight_decay)
         beta1, beta2 = betas
-        check_hyper(eps=eps, beta1=beta1, beta2=beta2)
+        expect_non_negative(eps=eps, beta1=beta1, beta2=beta2)
         if not (beta1 < 1.0 and beta2 < 1.0):
             raise ValueError(f"betas: expected values in [0, 1), got {betas}")
         self.betas, self.eps = (beta1, beta2), eps

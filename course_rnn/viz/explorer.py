@@ -27,6 +27,7 @@ import numpy as np
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
 
+from course_rnn.data.tokens import one_hot
 from course_rnn.numpy import rnn_forward
 from course_rnn.numpy.init import random_orthogonal
 from course_rnn.numpy.losses import log_softmax
@@ -61,13 +62,6 @@ def explorer_weights(D: int, H: int = 8, gain: float = 0.9, seed: int = 0) -> di
             "V": rng.standard_normal((D, H))}
 
 
-def _states(weights: dict, x: np.ndarray) -> np.ndarray:
-    """(T, H) hidden states of the package's NumPy RNN for one (T, D) sequence."""
-    H = weights["W"].shape[0]
-    h, _ = rnn_forward(x[:, None, :], np.zeros((1, H)), weights["U"], weights["W"], None, None)
-    return h[:, 0, :]
-
-
 def run_explorer_rnn(text: str = DEFAULT_TEXT, H: int = 8, gain: float = 0.9,
                      seed: int = 0) -> Trace:
     """Run the explorer's RNN over ``text`` (one character per step) and collect what it shows.
@@ -81,15 +75,14 @@ def run_explorer_rnn(text: str = DEFAULT_TEXT, H: int = 8, gain: float = 0.9,
     if len(alphabet) < 2:
         raise ValueError(f"text needs at least 2 different characters, got {text!r}")
     ids = np.array([alphabet.index(c) for c in text])
-    eye = np.eye(len(alphabet))
-    x = eye[ids]                                   # (T, D)
-    x_alt = x.copy()
-    x_alt[0] = eye[(ids[0] + 1) % len(alphabet)]   # same sequence, other first symbol
+    alt = ids.copy()
+    alt[0] = (ids[0] + 1) % len(alphabet)          # same sequence, other first symbol
+    x = one_hot(np.stack([ids, alt]), len(alphabet))  # (T, 2, D): both runs as one batch
     weights = explorer_weights(len(alphabet), H, gain, seed)
-    h = _states(weights, x)
-    memory = np.linalg.norm(h - _states(weights, x_alt), axis=1)
-    o = np.exp(log_softmax(h @ weights["V"].T))    # (T, K)
-    return Trace(list(text), alphabet, x, h, o, memory)
+    h, _ = rnn_forward(x, np.zeros((2, H)), weights["U"], weights["W"], None, None)  # (T, 2, H)
+    memory = np.linalg.norm(h[:, 0] - h[:, 1], axis=1)
+    o = np.exp(log_softmax(h[:, 0] @ weights["V"].T))  # (T, K)
+    return Trace(list(text), alphabet, x[:, 0], h[:, 0], o, memory)
 
 
 class StepFigure:

@@ -74,7 +74,7 @@ def plot_gradient_norms(norms: Mapping[str, np.ndarray], *, bounds: Mapping[str,
     Parameters
     ----------
     norms : ``{label: array (d_max + 1,)}``, entry d being the norm at distance d = t - k
-        (as returned by :func:`course_rnn.numpy.gradient_flow.state_gradient_norms`).
+        (as returned by :func:`course_rnn.models.gradient_flow.state_gradient_norms`).
     bounds : ``{label: s}``: draw the bound s^d as a dotted line in that label's colour.
     ax : draw into these axes, or None for a new figure.
 

@@ -11,7 +11,8 @@ import math
 
 import numpy as np
 
-from course_rnn.data.order import bag_of_words, check_tokens
+from course_rnn.data.order import bag_of_words
+from course_rnn.shapes import check_tokens
 from course_rnn.viz.style import PALETTE, SERIES, new_figure
 
 
@@ -70,7 +71,7 @@ def plot_learning_curves(histories, chance: float = 0.5):
     Parameters
     ----------
     histories : ``{model name: history}`` with each history as returned by
-        :func:`course_rnn.numpy.classifier.fit` with ``validation`` (keys ``'loss'`` and
+        :func:`course_rnn.models.classifier.fit` with ``validation`` (keys ``'loss'`` and
         ``'val_accuracy'``).
     chance : accuracy of guessing; also sets the loss of guessing, -log(chance), for the left
         panel (for balanced classes, chance = 1 / K).

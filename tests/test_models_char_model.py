@@ -6,14 +6,14 @@ import numpy as np
 import pytest
 
 from course_rnn.gradcheck import numerical_gradient, relative_error
-from course_rnn.numpy import rnn_backward, rnn_forward
-from course_rnn.numpy.char_model import (
+from course_rnn.models.char_model import (
     char_loss,
     sample,
     streams,
     train_char_model,
     unigram_loss,
 )
+from course_rnn.numpy import rnn_backward, rnn_forward
 from course_rnn.numpy.losses import softmax_cross_entropy
 
 PERIODIC = "the cat sat. " * 40  # every character is predictable from the one or two before
@@ -72,8 +72,8 @@ def test_training_is_seeded():
 def test_streams_are_contiguous_and_targets_shifted():
     ids = np.arange(23)
     inputs, targets = streams(ids, 4)  # 22 usable inputs -> 5 per stream
-    assert inputs.shape == targets.shape == (5, 4)
-    assert inputs[:, 1].tolist() == [5, 6, 7, 8, 9]
+    assert inputs.shape == targets.shape == (4, 5)  # (N, L), a row per stream
+    assert inputs[1].tolist() == [5, 6, 7, 8, 9]
     assert (targets == inputs + 1).all()
 
 
@@ -96,7 +96,7 @@ def test_state_is_carried_across_chunks_and_reset_at_the_start():
     # with lr = 0 the weights stay fixed, so chunk 2 must start where one pass of 20 ends
     ids = result.model.vocab.encode(text)
     inputs, _ = streams(ids, 2)
-    _, h_end = result.model.logits(inputs[:20])
+    _, h_end = result.model.logits(inputs[:, :20])
     np.testing.assert_allclose(seen_h_init[2], h_end, rtol=1e-12)
 
 
@@ -113,11 +113,11 @@ def test_one_chunk_gradient_matches_central_differences():
     inputs, targets = streams(model.vocab.encode(text), 2)
 
     def loss():
-        logits, _ = model.logits(inputs[:6])
-        return softmax_cross_entropy(logits, targets[:6])[0]
+        logits, _ = model.logits(inputs[:, :6])
+        return softmax_cross_entropy(logits, targets[:, :6])[0]
 
-    _, dlogits = softmax_cross_entropy(model.logits(inputs[:6])[0], targets[:6])
-    model.rnn.backward(model.head.backward(dlogits))
+    _, dlogits = softmax_cross_entropy(model.logits(inputs[:, :6])[0], targets[:, :6])
+    model.backward(dlogits)
     for layer in (model.rnn, model.head):
         for name, param in layer.params.items():
             numeric = numerical_gradient(loss, param, 1.0)
@@ -171,7 +171,7 @@ def test_char_loss_needs_two_characters(trained):
 
 def test_one_blas_thread_limits_blas_where_threadpoolctl_exists():
     threadpoolctl = pytest.importorskip("threadpoolctl")
-    from course_rnn.numpy.char_model import one_blas_thread
+    from course_rnn.models.char_model import one_blas_thread
 
     with one_blas_thread():
         blas = [p for p in threadpoolctl.threadpool_info() if p["user_api"] == "blas"]

@@ -24,12 +24,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_rnn.data.order import bag_of_words, check_tokens, one_hot
+from course_rnn.data.order import bag_of_words
+from course_rnn.data.tokens import one_hot
 from course_rnn.numpy.linear import Linear
 from course_rnn.numpy.losses import softmax_cross_entropy
 from course_rnn.numpy.optim import Adam
 from course_rnn.numpy.rnn import RNN
-from course_rnn.shapes import expect_positive_ints
+from course_rnn.shapes import check_labels, check_tokens, expect_positive_ints
 
 
 class RNNClassifier:
@@ -96,20 +97,6 @@ class BagOfWordsClassifier:
     def backward(self, dlogits) -> None:
         """Gradients of the head's weights; the counts themselves have no gradient."""
         self.head.backward(dlogits)
-
-
-def check_labels(tokens, labels) -> tuple[np.ndarray, np.ndarray]:
-    """(N, T) integer tokens and integer labels, (N,) one per sequence or (N, T) one per step."""
-    tokens = np.asarray(tokens)
-    labels = np.asarray(labels)
-    if tokens.ndim != 2:
-        raise ValueError(f"tokens: expected shape (N, T), got {tokens.shape}")
-    if labels.shape not in (tokens.shape[:1], tokens.shape):
-        raise ValueError(f"labels: expected shape {tokens.shape[:1]} (one per sequence) or "
-                         f"{tokens.shape} (one per step), got {labels.shape}")
-    if not np.issubdtype(labels.dtype, np.integer):
-        raise TypeError(f"labels: expected integer classes, got dtype {labels.dtype}")
-    return tokens, labels
 
 
 def accuracy(model, tokens, labels) -> float:

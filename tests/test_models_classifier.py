@@ -5,7 +5,7 @@ import pytest
 
 from course_rnn.data.order import order_task, swap_markers
 from course_rnn.gradcheck import gradient_errors, random_upstream
-from course_rnn.numpy.classifier import BagOfWordsClassifier, RNNClassifier, accuracy, fit
+from course_rnn.models.classifier import BagOfWordsClassifier, RNNClassifier, accuracy, fit
 from course_rnn.numpy.linear import Linear
 
 

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from course_rnn.numpy.gradient_flow import (
+from course_rnn.models.gradient_flow import (
     gradient_norms_by_scale,
     scaled_rnn_weights,
     state_gradient_norms,

@@ -2,7 +2,8 @@ r"""Taggers: models that give every time step its own label, with and without sh
 
 Chapter 3 pits three of them against each other on :func:`course_rnn.data.positions.pattern_task`;
 all have ``forward(tokens) -> (N, T, K)`` logits, ``backward(dlogits)``, ``modules`` and
-``vocab_size``, so :func:`course_rnn.numpy.classifier.fit` trains any of them on one label per step.
+``vocab_size``, so :func:`course_rnn.models.classifier.fit` trains any of them on one label per
+step.
 
 - :class:`PositionwiseTagger` (no sharing): a separate linear classifier for every output step,
   each reading the whole flattened one-hot sequence; T*K*(T*V + 1) parameters.
@@ -17,10 +18,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_rnn.data.order import check_tokens, one_hot
-from course_rnn.numpy.classifier import RNNClassifier
+from course_rnn.data.tokens import one_hot
+from course_rnn.models.classifier import RNNClassifier
 from course_rnn.numpy.linear import Linear
-from course_rnn.shapes import expect_positive_ints
+from course_rnn.shapes import check_tokens, expect_positive_ints
 
 
 class PositionwiseTagger:
@@ -93,7 +94,7 @@ class WindowTagger:
 class RNNTagger(RNNClassifier):
     """Sharing across time: h_t = tanh(U x_t + W h_{t-1} + b), logits_t = V h_t + c.
 
-    The same parts as :class:`~course_rnn.numpy.classifier.RNNClassifier` (``rnn``, ``head``,
+    The same parts as :class:`~course_rnn.models.classifier.RNNClassifier` (``rnn``, ``head``,
     ``modules``), with the head read at every step instead of at the last one.
 
     Parameters

@@ -22,7 +22,12 @@ The recurrent layer runs through ``forward_fn`` / ``backward_fn`` with the signa
 :func:`course_rnn.numpy.rnn_forward` and :func:`course_rnn.numpy.rnn_backward` (called without
 the nonlinearity argument, so tanh), which lets a student train the model with their own BPTT.
 
-Shapes: T steps per chunk (``seq_len``), N streams (``batch_size``), K vocabulary size,
+Character ids are laid out (N, T), a row per stream, like every token array of the package
+(:mod:`course_rnn.data.tokens`); :func:`~course_rnn.data.tokens.one_hot` turns them into the
+time-major (T, N, K) inputs of the recurrent layer, and the logits come back as (N, T, K), beside
+the ids they predict.
+
+Shapes: N streams (``batch_size``), T steps per chunk (``seq_len``), K vocabulary size,
 H hidden units.
 """
 
@@ -35,14 +40,15 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from course_rnn.data.corpus import CharVocab
+from course_rnn.data.tokens import one_hot
 from course_rnn.numpy.clipping import clip_grad_norm
 from course_rnn.numpy.linear import Linear
 from course_rnn.numpy.losses import log_softmax, softmax_cross_entropy
 from course_rnn.numpy.module import Module
-from course_rnn.numpy.optim import SGD, check_hyper
+from course_rnn.numpy.optim import SGD
 from course_rnn.numpy.recurrent import cell_params
 from course_rnn.numpy.rnn import rnn_backward, rnn_forward
-from course_rnn.shapes import expect_positive_ints
+from course_rnn.shapes import expect_non_negative, expect_positive_ints
 
 RNN_GRAD_NAMES = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
 
@@ -60,11 +66,6 @@ def one_blas_thread():
     except ImportError:  # optional: without it training is merely slower on busy machines
         return nullcontext()
     return threadpool_limits(limits=1, user_api="blas")
-
-
-def one_hot(ids: np.ndarray, size: int, dtype=np.float64) -> np.ndarray:
-    """(...,) integer ids -> (..., size) rows of the identity matrix."""
-    return np.eye(size, dtype=dtype)[ids]
 
 
 class CharRNN(Module):
@@ -92,16 +93,16 @@ class CharRNN(Module):
                                   rng=rng, dtype=np.float64)
         self._cache = None
 
-    def forward(self, ids: np.ndarray, h0: np.ndarray) -> np.ndarray:
-        """(T, N) character ids and (N, H) initial state -> (T, N, H) hidden states."""
+    def forward(self, ids: np.ndarray, h_init: np.ndarray) -> np.ndarray:
+        """(N, T) character ids and (N, H) initial state -> (T, N, H) hidden states."""
         x = one_hot(ids, self.vocab_size)  # (T, N, K)
         p = self.params
-        h, self._cache = self.forward_fn(x, h0, p["weight_ih"], p["weight_hh"], p["bias_ih"],
+        h, self._cache = self.forward_fn(x, h_init, p["weight_ih"], p["weight_hh"], p["bias_ih"],
                                          p["bias_hh"])
         return np.asarray(h)
 
     def backward(self, dh: np.ndarray) -> None:
-        """(T, N, H) gradient at every state -> ``grads``; the gradient at h0 is dropped."""
+        """(T, N, H) gradient at every state -> ``grads``; the gradient at h_init is dropped."""
         if self._cache is None:
             raise RuntimeError("backward: call forward first")
         _, _, *grads = self.backward_fn(dh, self._cache)
@@ -120,13 +121,17 @@ class CharModel:
     def hidden_size(self) -> int:
         return self.rnn.hidden_size
 
-    def logits(self, ids: np.ndarray, h0: np.ndarray | None = None):
-        """(T, N) ids -> (T, N, K) scores of the next character and the final state (N, H)."""
+    def logits(self, ids: np.ndarray, h_init: np.ndarray | None = None):
+        """(N, T) ids -> (N, T, K) scores of the next character and the final state (N, H)."""
         ids = np.asarray(ids)
-        if h0 is None:
-            h0 = np.zeros((ids.shape[1], self.hidden_size))
-        h = self.rnn.forward(ids, h0)
-        return self.head.forward(h), h[-1].copy()
+        if h_init is None:
+            h_init = np.zeros((len(ids), self.hidden_size))
+        h = self.rnn.forward(ids, h_init)  # (T, N, H)
+        return self.head.forward(h).transpose(1, 0, 2), h[-1].copy()
+
+    def backward(self, dlogits: np.ndarray) -> None:
+        """(N, T, K) gradient at the last ``logits`` -> ``grads`` of the head and the RNN."""
+        self.rnn.backward(self.head.backward(dlogits.transpose(1, 0, 2)))
 
 
 @dataclass
@@ -149,17 +154,18 @@ class TrainingResult:
 def streams(ids: np.ndarray, batch_size: int) -> tuple[np.ndarray, np.ndarray]:
     """Inputs and next-character targets as ``batch_size`` contiguous streams side by side.
 
-    Stream n is the n-th of ``batch_size`` equal consecutive pieces of the text, so reading the
-    returned arrays row by row continues every stream where the previous chunk stopped.
+    Row n is the n-th of ``batch_size`` equal consecutive pieces of the text, so reading the
+    returned arrays a block of columns at a time continues every stream where the previous
+    chunk stopped.
 
     Returns
     -------
-    inputs, targets : (L, N) int64 with targets[t, n] the character after inputs[t, n].
+    inputs, targets : (N, L) int64 with targets[n, t] the character after inputs[n, t].
     """
     length = (len(ids) - 1) // batch_size
-    inputs = ids[:batch_size * length].reshape(batch_size, length).T  # (L, N)
-    targets = ids[1:batch_size * length + 1].reshape(batch_size, length).T
-    return np.ascontiguousarray(inputs), np.ascontiguousarray(targets)
+    inputs = ids[:batch_size * length].reshape(batch_size, length)  # (N, L)
+    targets = ids[1:batch_size * length + 1].reshape(batch_size, length)
+    return inputs, targets
 
 
 def train_char_model(text: str, *, hidden_size: int = 64, seq_len: int = 32, steps: int = 500,
@@ -189,7 +195,7 @@ def train_char_model(text: str, *, hidden_size: int = 64, seq_len: int = 32, ste
     """
     expect_positive_ints(hidden_size=hidden_size, seq_len=seq_len, steps=steps,
                          batch_size=batch_size)
-    check_hyper(lr=lr, max_norm=max_norm)
+    expect_non_negative(lr=lr, max_norm=max_norm)
     vocab = CharVocab.from_text(text)
     if len(text) < batch_size * seq_len + 1:
         raise ValueError(f"text: expected at least batch_size * seq_len + 1 = "
@@ -203,29 +209,29 @@ def train_char_model(text: str, *, hidden_size: int = 64, seq_len: int = 32, ste
     optimizer = SGD([rnn, head], lr=lr, momentum=momentum)
     with one_blas_thread():
         train_steps(result, optimizer, inputs, targets, seq_len=seq_len, steps=steps,
-                  max_norm=max_norm, callback=callback)
+                    max_norm=max_norm, callback=callback)
     return result
 
 
 def train_steps(result: TrainingResult, optimizer, inputs, targets, *, seq_len, steps, max_norm,
-              callback) -> None:
+                callback) -> None:
     """The loop of :func:`train_char_model`: truncated BPTT, one chunk and one update per step.
 
-    ``inputs`` and ``targets`` are the (L, N) streams; ``result`` collects losses and norms.
+    ``inputs`` and ``targets`` are the (N, L) streams; ``result`` collects losses and norms.
     """
-    rnn, head = result.model.rnn, result.model.head
-    batch_size, hidden_size = inputs.shape[1], rnn.hidden_size
-    chunks_per_pass = len(inputs) // seq_len
+    model = result.model
+    batch_size, hidden_size = inputs.shape[0], model.hidden_size
+    chunks_per_pass = inputs.shape[1] // seq_len
     h = np.zeros((batch_size, hidden_size))
     for step in range(steps):
         chunk = step % chunks_per_pass
         if chunk == 0:
             h = np.zeros((batch_size, hidden_size))  # back at the start of the streams
-        rows = slice(chunk * seq_len, (chunk + 1) * seq_len)
-        logits, h_last = result.model.logits(inputs[rows], h)
-        loss, dlogits = softmax_cross_entropy(logits, targets[rows])
-        rnn.backward(head.backward(dlogits))
-        result.grad_norms.append(clip_grad_norm([rnn, head], max_norm))
+        steps_of_chunk = slice(chunk * seq_len, (chunk + 1) * seq_len)
+        logits, h_last = model.logits(inputs[:, steps_of_chunk], h)
+        loss, dlogits = softmax_cross_entropy(logits, targets[:, steps_of_chunk])
+        model.backward(dlogits)
+        result.grad_norms.append(clip_grad_norm([model.rnn, model.head], max_norm))
         optimizer.step()
         result.losses.append(float(loss))
         # carry the state forward, but nothing will send a gradient back through it
@@ -244,8 +250,8 @@ def char_loss(model: CharModel, text: str) -> float:
     if len(ids) < 2:
         raise ValueError("text: expected at least two characters (one input, one target)")
     with one_blas_thread():
-        logits, _ = model.logits(ids[:-1, None])
-    loss, _ = softmax_cross_entropy(logits, ids[1:, None])
+        logits, _ = model.logits(ids[None, :-1])  # one stream: (1, T, K)
+    loss, _ = softmax_cross_entropy(logits, ids[None, 1:])
     return float(loss)
 
 
@@ -282,9 +288,9 @@ def sample(model: CharModel, prefix: str, length: int, temperature: float = 1.0,
     ids = model.vocab.encode(prefix)
     generated = []
     with one_blas_thread():
-        logits, h = model.logits(ids[:, None])  # the prefix in one pass: (T, 1, K)
+        logits, h = model.logits(ids[None, :])  # the prefix in one pass: (1, T, K)
         for _ in range(length):
-            z = logits[-1, 0]
+            z = logits[0, -1]
             if temperature == 0.0:
                 next_id = int(np.argmax(z))
             else:

@@ -27,7 +27,7 @@ from course_rnn.numpy.rnn import rnn_step_backward, rnn_step_forward
 from course_rnn.shapes import expect_like, expect_positive_ints
 
 
-def state_gradient_norms(x, h0, W_ih, W_hh, b_ih=None, b_hh=None, *, upstream=None,
+def state_gradient_norms(x, h_init, W_ih, W_hh, b_ih=None, b_hh=None, *, upstream=None,
                          nonlinearity: str = "tanh", rng=None) -> np.ndarray:
     """||dL_t/dh_k|| for the loss L_t at the last step t = T-1 and every earlier state h_k.
 
@@ -36,7 +36,7 @@ def state_gradient_norms(x, h0, W_ih, W_hh, b_ih=None, b_hh=None, *, upstream=No
 
     Parameters
     ----------
-    x : (T, N, D) inputs.   h0 : (N, H) initial state h_{-1}.
+    x : (T, N, D) inputs.   h_init : (N, H) initial state h_{-1}.
     W_ih, W_hh, b_ih, b_hh, nonlinearity : as in :func:`~course_rnn.numpy.rnn_step_forward`.
     upstream : (N, H) the direction g of dL_t/dh_t (normalised per row here), or None for a
         random one drawn with ``rng``.
@@ -50,7 +50,7 @@ def state_gradient_norms(x, h0, W_ih, W_hh, b_ih=None, b_hh=None, *, upstream=No
     x = np.asarray(x)
     if x.ndim != 3 or x.shape[0] < 1:
         raise ValueError(f"x: expected shape (T, N, D) with T >= 1, got {x.shape}")
-    h, caches = h0, []
+    h, caches = h_init, []
     for x_t in x:  # the forward pass, keeping every step's cache for the way back
         h, cache = rnn_step_forward(x_t, h, W_ih, W_hh, b_ih, b_hh, nonlinearity)
         caches.append(cache)
@@ -103,9 +103,9 @@ def gradient_norms_by_scale(scales, *, steps: int = 40, hidden_size: int = 32,
     expect_positive_ints(steps=steps, hidden_size=hidden_size, input_size=input_size,
                          batch_size=batch_size)
     x = np.random.default_rng(seed).standard_normal((steps, batch_size, input_size))
-    h0 = np.zeros((batch_size, hidden_size))
+    h_init = np.zeros((batch_size, hidden_size))
     result = {}
     for scale in scales:
         weights = scaled_rnn_weights(input_size, hidden_size, scale, rng=seed)
-        result[scale] = state_gradient_norms(x, h0, *weights, rng=seed + 1)
+        result[scale] = state_gradient_norms(x, h_init, *weights, rng=seed + 1)
     return result
