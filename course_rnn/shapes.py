@@ -242,10 +242,9 @@ def expect_state_pair(hx) -> None:
         raise TypeError(f"hx: expected a tuple (h_0, c_0), got {type(hx).__name__}")
 
 
-# ------------------------------------------------------- the NumPy functional API's arguments
-# Shape legend: N batch, T time, D input features, H hidden units, G gates (1 RNN, 4 LSTM,
-# 3 GRU). The step and sequence functions keep their bodies to the equations: a decorator
-# checks (and completes) their arguments before the body runs.
+# The NumPy step and sequence functions: a decorator checks (and completes) their arguments,
+# so that their bodies are only the equations. Shapes: N batch, T time, D input features,
+# H hidden units, G gates (1 RNN, 4 LSTM, 3 GRU).
 
 def validated(prepare):
     """Decorator: ``prepare(**arguments)`` checks a call's arguments, by name, before the body.
