@@ -34,7 +34,8 @@ def test_counts_match_the_models_of_the_experiment():
     V, H, K, T = 5, 8, 2, 12
     assert positionwise_parameter_count(V, K, T) == _count(PositionwiseTagger(V, T).modules)
     assert rnn_parameter_count(V, H, K) + H == _count(RNNTagger(V, H).modules)
-    assert unshared_parameter_count(V, H, K, T) == T * rnn_parameter_count(V, H, K)
+    # T copies of everything but W_0, which would only multiply h_{-1} = 0
+    assert unshared_parameter_count(V, H, K, T) == T * rnn_parameter_count(V, H, K) - H * H
 
 
 def test_parameter_count_plot_has_three_lines_and_a_log_axis():
@@ -43,7 +44,7 @@ def test_parameter_count_plot_has_three_lines_and_a_log_axis():
     assert len(ax.lines) == 3 and ax.get_yscale() == "log"
     rnn, unshared, positionwise = (line.get_ydata() for line in ax.lines)
     assert len(set(rnn)) == 1  # independent of T
-    np.testing.assert_array_equal(unshared, rnn * np.arange(1, 21))
+    np.testing.assert_array_equal(unshared, rnn * np.arange(1, 21) - 3 * 3)
     assert positionwise[-1] == positionwise_parameter_count(4, 2, 20)
     plt.close(fig)
 

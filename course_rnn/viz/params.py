@@ -4,7 +4,8 @@ Parameter counts (one bias per layer, as in the text's equations; torch.nn.RNN s
 biases, b_ih and b_hh, so its count is H larger):
 
     RNN, any length                    H (D + H + 1) + K (H + 1)
-    the same net unrolled, no sharing  T [H (D + H + 1) + K (H + 1)]
+    the same net unrolled, no sharing  T [H (D + H + 1) + K (H + 1)] - H^2
+                                                         (no W_0: it would only multiply h_{-1} = 0)
     position-wise tagger               T K (T D + 1)     (a classifier per step, each reading all
                                                           T inputs; the chapter's baseline)
 
@@ -32,9 +33,13 @@ def rnn_parameter_count(D: int, H: int, K: int) -> int:
 
 
 def unshared_parameter_count(D: int, H: int, K: int, T: int) -> int:
-    """T [H(D + H + 1) + K(H + 1)]: the unrolled network with its own U, W, V at every step."""
+    """T [H(D + H + 1) + K(H + 1)] - H^2: the unrolled network with its own weights per step.
+
+    Every step t has its own U_t, b_t, V_t, c_t; steps t >= 1 also have their own W_t. Step 0
+    gets no W_0, which would only ever multiply h_{-1} = 0.
+    """
     expect_positive_ints(T=T)
-    return T * rnn_parameter_count(D, H, K)
+    return T * rnn_parameter_count(D, H, K) - H * H
 
 
 def positionwise_parameter_count(D: int, K: int, T: int) -> int:
@@ -56,7 +61,7 @@ def plot_parameter_counts(D: int = 50, H: int = 100, K: int = 50, T_max: int = 1
     ax.plot(T, [rnn_parameter_count(D, H, K)] * len(T), color=PALETTE["hidden"], lw=2,
             label="RNN (shared): $H(D+H+1)+K(H+1)$")
     ax.plot(T, [unshared_parameter_count(D, H, K, t) for t in T], color=PALETTE["weight"],
-            lw=2, label="unrolled, unshared: $T\\,[H(D+H+1)+K(H+1)]$")
+            lw=2, label="unrolled, unshared: $T\\,[H(D+H+1)+K(H+1)]-H^2$")
     ax.plot(T, [positionwise_parameter_count(D, K, t) for t in T], color=PALETTE["baseline"],
             lw=2, label="position-wise classifiers: $TK(TD+1)$")
     ax.set_yscale("log")
