@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from course_rnn.numpy.char_experiments import runs_over_seeds, spread
-from course_rnn.numpy.char_model import char_loss, train_char_model
+from course_rnn.models.char_experiments import runs_over_seeds, spread
+from course_rnn.models.char_model import char_loss, train_char_model
 
 TEXT = "the cat sat. " * 40
 SETTINGS = dict(hidden_size=8, seq_len=6, steps=20, lr=0.2, batch_size=4)

@@ -1,6 +1,6 @@
 r"""Repeating a character-model training run over seeds, to tell an effect from seed noise.
 
-One training run of :func:`~course_rnn.numpy.char_model.train_char_model` is one draw: the
+One training run of :func:`~course_rnn.models.char_model.train_char_model` is one draw: the
 initial weights come from its seed, and two seeds of the same settings can end a few hundredths
 of a nat apart, or one can stall where the other trains. A claim such as "a shorter truncation
 length costs little" or "clipping does not rescue a large learning rate" is therefore checked
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from course_rnn.numpy.char_model import CharModel, char_loss, train_char_model
+from course_rnn.models.char_model import CharModel, char_loss, train_char_model
 
 
 @dataclass
@@ -27,7 +27,7 @@ class RunSummary:
     seed : the seed of the initial weights.
     clipped : fraction of the steps whose gradient norm exceeded ``max_norm`` (was clipped).
     final_loss : mean training loss of the last ``last`` steps, nats per character.
-    held_out : :func:`~course_rnn.numpy.char_model.char_loss` on the held-out text.
+    held_out : :func:`~course_rnn.models.char_model.char_loss` on the held-out text.
     losses, grad_norms : the run's per-step training losses and gradient norms.
     model : the trained model.
     """
@@ -50,7 +50,7 @@ def runs_over_seeds(train_text: str, held_out: str, seeds: Iterable[int], *, las
     train_text, held_out : the training corpus and the text the held-out loss is measured on.
     seeds : the seeds, one run each.
     last : how many final steps the training loss is averaged over.
-    settings : keyword arguments of :func:`~course_rnn.numpy.char_model.train_char_model`
+    settings : keyword arguments of :func:`~course_rnn.models.char_model.train_char_model`
         (everything but ``seed``); ``max_norm`` defaults to its value there.
 
     Returns
