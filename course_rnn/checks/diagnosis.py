@@ -1,0 +1,152 @@
+"""Compare a student's outputs with the reference on every test case, and explain a failure.
+
+The checks of the character-model exercise share one way of grading: each runs the student's
+function on a few cases, keeps every returned array beside the package's reference, and, when
+something is off, says which output is wrong and by how much, which cases it gets right, and
+which typical mistake reproduces the student's numbers on every case. A typical mistake is a
+:class:`~course_rnn.checks.rnn_mistakes.Mistake` whose ``switches`` are passed to a simulation
+of the right computation with that one thing done wrong.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from course_rnn.checks.outputs import Mismatch, Problem, as_array, close, mismatch
+from course_rnn.checks.report import Report, call_and_unpack
+from course_rnn.checks.rnn_mistakes import Mistake
+from course_rnn.gradcheck import numerical_gradient, relative_error
+
+
+@dataclass(eq=False)
+class Outcome:
+    """What the student's function returned on one case, beside the reference.
+
+    ``got`` and ``want`` hold one array per output name; ``case`` has a ``title`` and a
+    ``label`` for messages.
+    """
+
+    case: object
+    names: tuple[str, ...]
+    got: tuple[np.ndarray, ...]
+    want: tuple[np.ndarray, ...]
+
+    @property
+    def mismatches(self) -> list[Mismatch]:
+        return [mismatch(g, w) for g, w in zip(self.got, self.want)]
+
+    @property
+    def ok(self) -> bool:
+        return all(m.ok for m in self.mismatches)
+
+    def wrong(self) -> list[tuple[str, Mismatch]]:
+        """(name, Mismatch) of every output that is off."""
+        return [(n, m) for n, m in zip(self.names, self.mismatches) if not m.ok]
+
+
+def as_array_dict(value, name: str, shapes: dict[str, tuple[int, ...]]) -> dict:
+    """A dict with exactly the keys of ``shapes``, each an array of that shape, or Problem."""
+    if not isinstance(value, dict):
+        raise Problem(f"{name} is a {type(value).__name__}; it should be a dict with the keys "
+                      f"{', '.join(shapes)}.")
+    missing, extra = set(shapes) - set(value), set(value) - set(shapes)
+    if missing or extra:
+        raise Problem(f"{name} has the keys {sorted(value)}; it should have exactly "
+                      f"{sorted(shapes)}.")
+    return {key: as_array(value[key], f"{name}['{key}']", shape) for key, shape in shapes.items()}
+
+
+def matching_mistake(outcomes: Sequence[Outcome], mistakes: Sequence[Mistake],
+                     simulate: Callable) -> str | None:
+    """The message of the first mistake whose simulation reproduces every output on every case.
+
+    ``simulate(case, **switches)`` returns the outputs in the order of ``Outcome.got``; it may
+    raise ValueError where the mistake would not run on a case's shapes (the case is skipped).
+    """
+    for mistake in mistakes:
+        explained = 0
+        for outcome in outcomes:
+            try:
+                simulated = simulate(outcome.case, **mistake.switches)
+            except ValueError:
+                continue
+            if not all(close(g, s) for g, s in zip(outcome.got, simulated)):
+                break
+            explained += 1
+        else:
+            if explained:
+                return mistake.message
+    return None
+
+
+def report_outcomes(report: Report, outcomes: Sequence[Outcome], summary: str,
+                    mistakes: Sequence[Mistake] = (), simulate: Callable | None = None,
+                    hints: Sequence[str] = ()) -> bool:
+    """Print the pass line, or what is wrong and the likely cause; return whether all passed.
+
+    ``hints`` are further sentences for a failure (e.g. from probes), printed after the
+    matching mistake, if any.
+    """
+    failing = [outcome for outcome in outcomes if not outcome.ok]
+    if not failing:
+        return report.passed(summary)
+    first = failing[0]
+    wrong = first.wrong()
+    details = [f"On the test '{first.case.title}', "
+               + "; ".join(m.describe(n) for n, m in wrong[:3]) + "."]
+    right = [outcome.case.label for outcome in outcomes if outcome.ok]
+    if right:
+        details.append(f"Right on: {', '.join(right)}; wrong on: "
+                       f"{', '.join(outcome.case.label for outcome in failing)}.")
+    mistake = matching_mistake(outcomes, mistakes, simulate) if simulate else None
+    if mistake:
+        details.append(f"Most likely {mistake}")
+    details += [hint for hint in hints if hint]
+    names = sorted({n for outcome in failing for n, _ in outcome.wrong()},
+                   key=first.names.index)
+    verb = "is" if len(names) == 1 else "are"
+    return report.failed(f"{', '.join(names)} {verb} wrong on {len(failing)} of "
+                         f"{len(outcomes)} tests.", *details)
+
+
+NUMERICAL_BUDGET_S = 20.0  # central differences call the forward twice per input entry
+
+
+def own_forward_agreement(forward_fn, args: list[tuple[str, np.ndarray]], grads: dict,
+                          upstream: np.ndarray, time_limit: float) -> str:
+    """Whether a backward's gradients match central differences of the student's own forward.
+
+    Used when the forward is wrong, so that a backward is judged against the forward it
+    belongs to. ``grads`` maps an argument's name to the backward's gradient for it; the
+    scalar differentiated is sum(forward output * upstream). Returns a sentence.
+    """
+    arrays = [(name, np.array(value, dtype=np.float64)) for name, value in args]
+    probe = Report("numerical gradient")  # collects printed lines; never shown
+
+    def forward():
+        output = call_and_unpack(probe, forward_fn, arrays, "your forward", ("output", "cache"),
+                                 time_limit)[0]
+        return np.asarray(output, dtype=np.float64)
+
+    named = dict(arrays)
+    calls = 2 * sum(named[name].size for name in grads)
+    try:
+        started = time.perf_counter()
+        forward()
+        seconds = calls * (time.perf_counter() - started)
+        if seconds > NUMERICAL_BUDGET_S:
+            return (f"(Numerical gradients of your forward were skipped: {calls} calls would "
+                    f"take about {seconds:.0f} s.)")
+        off = [f"d{name}" for name, grad in grads.items() if relative_error(
+            grad, numerical_gradient(forward, named[name], upstream)) > 1e-5]
+    except Problem as problem:
+        return f"(Numerical gradients of your forward could not be computed: {problem})"
+    if not off:
+        return ("Your backward does match numerical gradients of your own forward, so it is "
+                "consistent with it: fix the forward, then check again.")
+    return ("Your backward also disagrees with numerical gradients of your own forward in "
+            f"{', '.join(off)}, so the backward needs work too once the forward is fixed.")
