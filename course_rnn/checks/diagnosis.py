@@ -109,6 +109,8 @@ def report_outcomes(report: Report, outcomes: Sequence[Outcome], summary: str,
     names = sorted({n for outcome in failing for n, _ in outcome.wrong()},
                    key=first.names.index)
     verb = "is" if len(names) == 1 else "are"
+    if len(names) > 3:
+        names = [*names[:2], f"{len(names) - 2} more"]
     return report.failed(f"{', '.join(names)} {verb} wrong on {len(failing)} of "
                          f"{len(outcomes)} tests.", *details)
 
