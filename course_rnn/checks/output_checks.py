@@ -10,6 +10,8 @@ backward is compared with numerical gradients of the student's own forward inste
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from course_rnn.checks.backward_checks import _scale_hint
@@ -119,14 +121,33 @@ def check_softmax_cross_entropy(fn, *, time_limit: float = 5.0) -> bool:
             got = (as_array(loss, "loss", ()), as_array(dlogits, "dlogits", case.logits.shape))
         except Problem as problem:
             if case.label == LARGE and "NaN/inf" in str(problem):
-                return report.failed(
-                    f"fails on the test '{case.title}': {problem}",
-                    "Scores near 1000 overflow exp (exp(710) is already inf in float64). "
-                    "Subtract each position's largest score before exponentiating: softmax "
-                    "and log-softmax do not change when every score moves by the same amount, "
-                    "z - z.max(axis=-1, keepdims=True).")
+                return report.failed(f"fails on the test '{case.title}': {problem}",
+                                     _large_scores_hint(report, fn, case, time_limit))
             return report.failed(*problem_details(problem, case.title))
         outcomes.append(Outcome(case, ("loss", "dlogits"), got, case.reference()))
     return report_outcomes(report, outcomes, f"loss and dlogits correct on {len(outcomes)} tests "
                            "(batches of 1 and 3, one step and four, scores near 1000).",
                            LOSS_MISTAKES, mistaken_loss)
+
+
+def _large_scores_hint(report: Report, fn, case, time_limit: float) -> str:
+    """Why scores near 1000 gave NaN or inf: exp overflowed, or a probability underflowed.
+
+    Scores near 1000 that lie close together tell the two apart: exp(1000) overflows without
+    the shift, but no probability is near 0 to underflow.
+    """
+    close_together = replace(case, logits=1000.0 + case.logits / 1000.0)
+    try:
+        loss, dlogits = call_and_unpack(report, fn, close_together.args(),
+                                        "softmax_cross_entropy", ("loss", "dlogits"), time_limit)
+        as_array(loss, "loss", ())
+        as_array(dlogits, "dlogits", case.logits.shape)
+    except Problem:
+        return ("Scores near 1000 overflow exp (exp(710) is already inf in float64). Subtract "
+                "each position's largest score before exponentiating: softmax and log-softmax "
+                "do not change when every score moves by the same amount, "
+                "z - z.max(axis=-1, keepdims=True).")
+    return ("Your function copes with large scores close together, but not with scores far "
+            "apart: a probability underflowed to 0 (e**-1000 is 0 in float64) before its log "
+            "was taken. Compute log o directly, as the shifted scores minus the log of the sum "
+            "of their exponentials (log-softmax), instead of the log of the softmax.")

@@ -181,35 +181,34 @@ def loss_cases() -> list[LossCase]:
             loss_case(33, 3, 1, 5, "one step"), loss_case(34, 2, 3, 6, LARGE, scale=1000.0)]
 
 
-def mistaken_loss(case: LossCase, *, divide_by="NT", grad_divided=True, onehot="onehot",
-                  sign=1.0):
-    """(loss, dlogits) with the given mistakes: ``divide_by`` one of "NT", "1" (a sum), "N",
-    "T", "NTK" (np.mean over the whole (N, T, K) array); ``onehot`` "onehot", "ids" (the
-    integer targets subtracted as they are) or "none" (nothing subtracted)."""
+def mistaken_loss(case: LossCase, *, loss_by="NT", grad_by="NT", onehot="onehot", sign=1.0):
+    """(loss, dlogits) with the given mistakes: ``loss_by`` and ``grad_by`` name what the loss
+    and its gradient are divided by, one of "NT" (right), "1" (a sum), "N", "T", "NTK" (np.mean
+    over the whole (N, T, K) array); ``onehot`` "onehot" (right), "ids" (the integer targets
+    subtracted as they are) or "none" (nothing subtracted)."""
     N, T, K = case.logits.shape
     log_p = log_softmax(case.logits)
     y = np.eye(K)[case.targets]  # (N, T, K)
-    denominator = {"NT": N * T, "1": 1, "N": N, "T": T, "NTK": N * T * K}[divide_by]
-    loss = -np.sum(y * log_p) / denominator
+    denominators = {"NT": N * T, "1": 1, "N": N, "T": T, "NTK": N * T * K}
     subtracted = {"onehot": y, "ids": case.targets[..., None], "none": 0.0}[onehot]
     grad = sign * (np.exp(log_p) - subtracted)
-    return loss, grad / (denominator if grad_divided else 1)
+    return -np.sum(y * log_p) / denominators[loss_by], grad / denominators[grad_by]
 
 
 _MEAN = "this exercise's loss is the mean over all N*T positions"
 
 LOSS_MISTAKES = [
     Mistake(f"the loss and its gradient are sums over the positions; {_MEAN}: divide both by "
-            "N*T.", {"divide_by": "1"}),
+            "N*T.", {"loss_by": "1", "grad_by": "1"}),
     Mistake(f"you divide by the batch size N only; {_MEAN}, so divide by N*T.",
-            {"divide_by": "N"}),
+            {"loss_by": "N", "grad_by": "N"}),
     Mistake(f"you divide by the number of steps T only; {_MEAN}, so divide by N*T.",
-            {"divide_by": "T"}),
+            {"loss_by": "T", "grad_by": "T"}),
     Mistake("np.mean over the whole (N, T, K) array also divides by K: the loss sums over the "
             f"classes (only the target's term is nonzero) and averages over positions; {_MEAN}.",
-            {"divide_by": "NTK"}),
+            {"loss_by": "NTK"}),
     Mistake("dlogits is N*T times too large: the loss is a mean, so its gradient "
-            "(softmax - onehot) is divided by N*T too.", {"grad_divided": False}),
+            "(softmax - onehot) is divided by N*T too.", {"grad_by": "1"}),
     Mistake("the integer targets are subtracted from the probabilities as they are: y in "
             "softmax(z) - y is one-hot, a 1 at the target's class and 0 elsewhere.",
             {"onehot": "ids"}),

@@ -41,12 +41,13 @@ CHUNK_MISTAKES = [
             "chunk's last step, which the next chunk starts from.", {"h_last": "first"}),
     Mistake("h_last is h_init handed back unchanged; return h[-1], the state after the "
             "chunk's last step.", {"h_last": "init"}),
-    Mistake("the scores are paired with the wrong targets: z is time-major (T, N, K) and the "
-            "targets are (N, T), so give the loss z.transpose(1, 0, 2) (or the targets "
-            "transposed). With N = T the shapes could not catch it.", {"logits_T": False}),
-    Mistake("dlogits is not transposed back: the loss saw z as (N, T, K), so its gradient is "
-            "(N, T, K) too; transpose it to (T, N, K) before output_backward. With N = T the "
-            "shapes could not catch it.", {"dlogits_T": False}),
+    Mistake("z is reshaped to (N, T, K) where it must be transposed: reshape keeps the "
+            "order of the numbers, so scores land beside the wrong targets. Use "
+            "z.transpose(1, 0, 2), and the same to bring dlogits back to (T, N, K).",
+            {"to_loss": "reshape", "from_loss": "reshape"}),
+    Mistake("dlogits is reshaped back to (T, N, K) where it must be transposed: reshape keeps "
+            "the order of the numbers, so each gradient reaches the wrong position. Use "
+            "dlogits.transpose(1, 0, 2).", {"from_loss": "reshape"}),
     Mistake("the recurrent layer's gradients are zero: pass dh, the gradient output_backward "
             "returns at every state, into rnn_backward and keep its weight and bias gradients.",
             {"rnn_grads": False}),
@@ -67,9 +68,9 @@ PASS_MISTAKES = [
             "params[name] -= lr * grads[name].", {"sign": 1.0}),
     Mistake("every step reads the first chunk again: chunk k covers the steps "
             "k * seq_len to (k + 1) * seq_len - 1 of the streams.", {"advance": False}),
-    Mistake("the parameters are never updated in params: change its arrays in place, "
-            "params[name] -= lr * grads[name] (binding a new dict to a local name leaves the "
-            "caller's unchanged).", {"update": False}),
+    Mistake("the losses are right but the parameters in params did not change: update its "
+            "arrays in place, params[name] -= lr * grads[name] (a new dict bound to the local "
+            "name params leaves the caller's as it was).", {"in_place": False}),
 ]
 
 

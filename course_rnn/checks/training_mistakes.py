@@ -111,20 +111,25 @@ def chunk_cases() -> list[ChunkCase]:
             chunk_case(64, 2, 1, label="one step")]
 
 
-def mistaken_chunk(case: ChunkCase, *, use_h_init=True, h_last="last", logits_T=True,
-                   dlogits_T=True, rnn_grads=True):
-    """(loss, six gradients, h_last) of one chunk with the given mistakes; ValueError where
-    the shapes do not fit."""
+def _relayout(array: np.ndarray, how: str) -> np.ndarray:
+    """Swap the two leading axes the right way ("transpose") or the wrong way ("reshape")."""
+    A, B, K = array.shape
+    return array.transpose(1, 0, 2) if how == "transpose" else array.reshape(B, A, K)
+
+
+def mistaken_chunk(case: ChunkCase, *, use_h_init=True, h_last="last", to_loss="transpose",
+                   from_loss="transpose", rnn_grads=True):
+    """(loss, six gradients, h_last) of one chunk with the given mistakes. ``to_loss`` and
+    ``from_loss`` say how z (T, N, K) becomes (N, T, K) for the loss and how dlogits comes
+    back: "transpose" (right) or "reshape" (the same numbers in a different order)."""
     p = case.params
-    (N, T), (H, K) = case.inputs.shape, p["W_ih"].shape
+    H, K = p["W_ih"].shape
     h_init = case.h_init if use_h_init else np.zeros_like(case.h_init)
     h, cache = rnn_forward(one_hot(case.inputs, K), h_init, p["W_ih"], p["W_hh"], p["b_ih"],
                            p["b_hh"])
     z = h @ p["V"].T + p["c"]  # (T, N, K)
-    if (not logits_T or not dlogits_T) and N != T:
-        raise ValueError("shapes do not fit")
-    loss, dlogits = softmax_cross_entropy(z.transpose(1, 0, 2) if logits_T else z, case.targets)
-    dz = dlogits.transpose(1, 0, 2) if logits_T and dlogits_T else dlogits
+    loss, dlogits = softmax_cross_entropy(_relayout(z, to_loss), case.targets)
+    dz = _relayout(dlogits, from_loss)
     dz_rows, h_rows = dz.reshape(-1, K), h.reshape(-1, H)
     dW_ih, dW_hh, db_ih, db_hh = rnn_backward(dz @ p["V"], cache)[2:]
     if not rnn_grads:
@@ -188,8 +193,9 @@ def clipped(grads: dict, max_norm: float) -> dict:
 
 
 def mistaken_pass(case: PassCase, *, carry=True, truncate=True, clip=True, sign=-1.0,
-                  advance=True, update=True):
-    """(losses, the six parameters after the pass) with the given mistakes."""
+                  advance=True, in_place=True):
+    """(losses, the six parameters after the pass) with the given mistakes; ``in_place=False``
+    trains a copy and leaves the caller's parameters as they were."""
     params = {k: v.copy() for k, v in case.params.items()}
     N, L = case.inputs.shape
     h = np.zeros((N, params["W_hh"].shape[0]))
@@ -206,8 +212,7 @@ def mistaken_pass(case: PassCase, *, carry=True, truncate=True, clip=True, sign=
         grads = dict(zip(PARAM_NAMES, grads))
         if clip:
             grads = clipped(grads, case.max_norm)
-        if update:
-            params = {name: params[name] + sign * case.lr * grads[name] for name in params}
+        params = {name: params[name] + sign * case.lr * grads[name] for name in params}
         losses.append(loss)
         h = h_last if carry else np.zeros_like(h)
-    return (np.array(losses), *params.values())
+    return (np.array(losses), *(params if in_place else case.params).values())
