@@ -24,15 +24,8 @@ from course_rnn.checks.training_mistakes import clipped
 from course_rnn.data.tokens import one_hot
 from course_rnn.numpy import rnn_backward, rnn_forward
 from course_rnn.numpy.losses import softmax_cross_entropy
-
-
-def run_check(capsys, check, *functions):
-    """(result, printed text with whitespace collapsed)."""
-    result = check(*functions)
-    printed = " ".join(capsys.readouterr().out.split())
-    assert "bug in course_rnn" not in printed
-    return result, printed
-
+from tests.test_checks_rnn import run_check
+from tests.test_checks_safety import loops_forever, not_implemented, raises
 
 # ---------------------------------------------------------------- output layer
 
@@ -55,12 +48,6 @@ def output_float32(h, V, c):
 def softmax(z):
     e = np.exp(z - z.max(axis=-1, keepdims=True))
     return e / e.sum(axis=-1, keepdims=True)
-
-
-@pytest.mark.parametrize("fn", [output_forward, output_einsum, output_steps, output_float32])
-def test_output_forward_accepts_right_answers(capsys, fn):
-    result, printed = run_check(capsys, check_output_forward, fn)
-    assert result is True and printed.startswith("✓ output_forward: correct on")
 
 
 WRONG_OUTPUT_FORWARD = {
@@ -103,12 +90,6 @@ def backward_overwrites(dz, cache):  # dV = inside the loop keeps the last step
     for t in range(len(dz)):
         dV = dz[t].T @ h[t]
     return dz @ V, dV, dz.sum(axis=(0, 1))
-
-
-@pytest.mark.parametrize("backward", [output_backward, backward_einsum, backward_loop])
-def test_output_backward_accepts_right_answers(capsys, backward):
-    result, printed = run_check(capsys, check_output_backward, output_forward, backward)
-    assert result is True and printed.startswith("✓ output_backward: dh, dV and dc correct")
 
 
 def wrong_backward(**parts):
@@ -193,13 +174,6 @@ def cross_entropy_float32(logits, targets):
     return np.float32(loss), grad.astype(np.float32)
 
 
-@pytest.mark.parametrize("fn", [cross_entropy, cross_entropy_take, cross_entropy_loops,
-                                cross_entropy_float32, softmax_cross_entropy])
-def test_softmax_cross_entropy_accepts_right_answers(capsys, fn):
-    result, printed = run_check(capsys, check_softmax_cross_entropy, fn)
-    assert result is True and printed.startswith("✓ softmax_cross_entropy: loss and dlogits")
-
-
 def wrong_loss(**mistake):
     return lambda logits, targets: cross_entropy(logits, targets, **mistake)
 
@@ -268,13 +242,6 @@ def gradient_check_elementwise(f, x, analytic, eps=1e-5):
     return np.max(np.abs(analytic - n) / np.maximum(np.abs(analytic) + np.abs(n), 1e-300))
 
 
-@pytest.mark.parametrize("fn", [gradient_check, gradient_check_in_place,
-                                gradient_check_elementwise])
-def test_gradient_check_accepts_right_answers(capsys, fn):
-    result, printed = run_check(capsys, check_gradient_check, fn)
-    assert result is True and printed.startswith("✓ gradient_check: accepts right gradients")
-
-
 def one_sided(f, x, i, eps):
     return (f(plus(x, i, eps)) - f(x)) / eps
 
@@ -334,12 +301,6 @@ def clip_concatenated(grads, max_norm):
 
 def clip_package(grads, max_norm):
     return clipped(grads, max_norm), global_norm(grads)
-
-
-@pytest.mark.parametrize("fn", [clip_gradients, clip_concatenated, clip_package])
-def test_clip_gradients_accepts_right_answers(capsys, fn):
-    result, printed = run_check(capsys, check_clip_gradients, fn)
-    assert result is True and printed.startswith("✓ clip_gradients: correct on")
 
 
 def clip_each(grads, max_norm):
@@ -414,12 +375,6 @@ def chunk_targets_transposed(params, inputs, targets, h_init):
     return float(loss), grads, h[-1].copy()
 
 
-@pytest.mark.parametrize("fn", [loss_and_gradients, chunk_targets_transposed])
-def test_loss_and_gradients_accepts_right_answers(capsys, fn):
-    result, printed = run_check(capsys, check_loss_and_gradients, fn)
-    assert result is True and printed.startswith("✓ loss_and_gradients: loss, the six")
-
-
 def wrong_chunk(**mistake):
     return lambda *args: loss_and_gradients(*args, **mistake)
 
@@ -479,12 +434,6 @@ def train_split(params, inputs, targets, seq_len, lr, max_norm):
     return np.array(losses)
 
 
-@pytest.mark.parametrize("fn", [train_one_pass, train_split])
-def test_train_one_pass_accepts_right_answers(capsys, fn):
-    result, printed = run_check(capsys, check_train_one_pass, fn)
-    assert result is True and printed.startswith("✓ train_one_pass: the losses and the trained")
-
-
 def wrong_pass(**mistake):
     return lambda *args: train_one_pass(*args, **mistake)
 
@@ -517,7 +466,21 @@ WRONG_PASS = {
 }
 
 
-# ---------------------------------------------------------------- every check, every mistake
+# ---------------------------------------------------------------- every check, every answer
+
+RIGHT = [  # (check, the right functions it also takes, right answers written differently)
+    (check_output_forward, (), [output_forward, output_einsum, output_steps, output_float32]),
+    (check_output_backward, (output_forward,), [output_backward, backward_einsum,
+                                                backward_loop]),
+    (check_softmax_cross_entropy, (), [cross_entropy, cross_entropy_take, cross_entropy_loops,
+                                       cross_entropy_float32, softmax_cross_entropy]),
+    (check_gradient_check, (), [gradient_check, gradient_check_in_place,
+                                gradient_check_elementwise]),
+    (check_clip_gradients, (), [clip_gradients, clip_concatenated, clip_package]),
+    (check_loss_and_gradients, (), [loss_and_gradients, chunk_targets_transposed]),
+    (check_train_one_pass, (), [train_one_pass, train_split]),
+]
+
 
 MISTAKES = [  # (check, the right functions it also takes, {name: (wrong function, hint)})
     (check_output_forward, (), WRONG_OUTPUT_FORWARD),
@@ -529,14 +492,22 @@ MISTAKES = [  # (check, the right functions it also takes, {name: (wrong functio
     (check_train_one_pass, (), WRONG_PASS),
 ]
 
+VERDICTS = [  # (check, its arguments, whether it must pass, words its feedback must contain)
+    *[pytest.param(check, (*right, fn), True, "", id=f"{check.__name__}: {fn.__name__}")
+      for check, right, answers in RIGHT for fn in answers],
+    *[pytest.param(check, (*right, wrong), False, hint, id=f"{check.__name__}: {name}")
+      for check, right, table in MISTAKES for name, (wrong, hint) in table.items()],
+]
 
-@pytest.mark.parametrize("check,functions,hint", [
-    pytest.param(check, (*right, wrong), hint, id=f"{check.__name__}: {name}")
-    for check, right, table in MISTAKES for name, (wrong, hint) in table.items()])
-def test_checks_reject_typical_mistakes_with_a_hint(capsys, check, functions, hint):
+
+@pytest.mark.parametrize("check,functions,passes,words", VERDICTS)
+def test_right_answers_pass_and_each_mistake_gets_its_hint(capsys, check, functions, passes,
+                                                           words):
     result, printed = run_check(capsys, check, *functions)
-    assert result is False and printed.startswith(f"✗ {check.__name__.removeprefix('check_')}")
-    assert hint in printed, printed
+    mark = "✓" if passes else "✗"
+    assert result is passes, printed
+    assert printed.startswith(f"{mark} {check.__name__.removeprefix('check_')}:")
+    assert words in printed, printed
 
 
 def test_at_least_six_mistakes_per_check():
@@ -545,22 +516,9 @@ def test_at_least_six_mistakes_per_check():
 
 # ---------------------------------------------------------------- safety and progress
 
-def raises(*args):
-    return {}["missing key"]
-
-
-def not_implemented(*args):
-    raise NotImplementedError("write your solution here")
-
-
-def loops_forever(*args):
-    while True:
-        pass
-
-
 PATHOLOGICAL = {
     "raises": (raises, "raised KeyError: 'missing key' (line"),
-    "not implemented": (not_implemented, "not implemented yet"),
+    "not implemented": (not_implemented, "is not implemented yet"),
     "infinite loop": (loops_forever, "did not finish within 0.2 s"),
     "returns None": (lambda *args: None, "returned None"),
 }

@@ -60,21 +60,22 @@ def as_array_dict(value, name: str, shapes: dict[str, tuple[int, ...]]) -> dict:
     return {key: as_array(value[key], f"{name}['{key}']", shape) for key, shape in shapes.items()}
 
 
-def matching_mistake(outcomes: Sequence[Outcome], mistakes: Sequence[Mistake],
+def matching_mistake(observed: Sequence[tuple[object, tuple]], mistakes: Sequence[Mistake],
                      simulate: Callable) -> str | None:
     """The message of the first mistake whose simulation reproduces every output on every case.
 
-    ``simulate(case, **switches)`` returns the outputs in the order of ``Outcome.got``; it may
-    raise ValueError where the mistake would not run on a case's shapes (the case is skipped).
+    ``observed`` holds (case, the student's outputs) pairs; ``simulate(case, **switches)``
+    returns the outputs in the same order, and may raise ValueError where the mistake would not
+    run on a case's shapes (the case is skipped).
     """
     for mistake in mistakes:
         explained = 0
-        for outcome in outcomes:
+        for case, got in observed:
             try:
-                simulated = simulate(outcome.case, **mistake.switches)
+                simulated = simulate(case, **mistake.switches)
             except ValueError:
                 continue
-            if not all(close(g, s) for g, s in zip(outcome.got, simulated)):
+            if not all(close(g, s) for g, s in zip(got, simulated)):
                 break
             explained += 1
         else:
@@ -102,7 +103,8 @@ def report_outcomes(report: Report, outcomes: Sequence[Outcome], summary: str,
     if right:
         details.append(f"Right on: {', '.join(right)}; wrong on: "
                        f"{', '.join(outcome.case.label for outcome in failing)}.")
-    mistake = matching_mistake(outcomes, mistakes, simulate) if simulate else None
+    observed = [(outcome.case, outcome.got) for outcome in outcomes]
+    mistake = matching_mistake(observed, mistakes, simulate) if simulate else None
     if mistake:
         details.append(f"Most likely {mistake}")
     details += [hint for hint in hints if hint]
@@ -119,32 +121,36 @@ NUMERICAL_BUDGET_S = 20.0  # central differences call the forward twice per inpu
 
 
 def own_forward_agreement(forward_fn, args: list[tuple[str, np.ndarray]], grads: dict,
-                          upstream: np.ndarray, time_limit: float) -> str:
+                          upstream: np.ndarray, time_limit: float, *, output: str = "output",
+                          precise: bool = True, budget_s: float = NUMERICAL_BUDGET_S) -> str:
     """Whether a backward's gradients match central differences of the student's own forward.
 
     Used when the forward is wrong, so that a backward is judged against the forward it
-    belongs to. ``grads`` maps an argument's name to the backward's gradient for it; the
-    scalar differentiated is sum(forward output * upstream). Returns a sentence.
+    belongs to. ``args`` are the forward's (name, value) arguments; ``grads`` maps the name of
+    each argument to differentiate to the backward's gradient for it; the scalar differentiated
+    is sum(forward output * upstream). ``precise=False`` (a float32 forward) widens the step
+    and the tolerance. Returns a sentence for the student.
     """
     arrays = [(name, np.array(value, dtype=np.float64)) for name, value in args]
     probe = Report("numerical gradient")  # collects printed lines; never shown
 
     def forward():
-        output = call_and_unpack(probe, forward_fn, arrays, "your forward", ("output", "cache"),
-                                 time_limit)[0]
-        return np.asarray(output, dtype=np.float64)
+        value = call_and_unpack(probe, forward_fn, arrays, "your forward", (output, "cache"),
+                                time_limit)[0]
+        return np.asarray(value, dtype=np.float64)
 
     named = dict(arrays)
     calls = 2 * sum(named[name].size for name in grads)
+    eps, limit = (1e-6, 1e-5) if precise else (1e-3, 1e-2)
     try:
         started = time.perf_counter()
         forward()
         seconds = calls * (time.perf_counter() - started)
-        if seconds > NUMERICAL_BUDGET_S:
+        if seconds > budget_s:
             return (f"(Numerical gradients of your forward were skipped: {calls} calls would "
                     f"take about {seconds:.0f} s.)")
         off = [f"d{name}" for name, grad in grads.items() if relative_error(
-            grad, numerical_gradient(forward, named[name], upstream)) > 1e-5]
+            grad, numerical_gradient(forward, named[name], upstream, eps=eps)) > limit]
     except Problem as problem:
         return f"(Numerical gradients of your forward could not be computed: {problem})"
     if not off:

@@ -108,13 +108,10 @@ def check_train_one_pass(fn, *, time_limit: float = 10.0) -> bool:
     outcomes = []
     for case in pass_cases():
         args = case.args()
-        (N, L), H = case.inputs.shape, case.params["W_hh"].shape[0]
-        chunks = L // case.seq_len
         try:
-            losses = _losses(call_checked(report, fn, args, "train_one_pass", time_limit), case,
-                             chunks)
+            losses = _losses(call_checked(report, fn, args, "train_one_pass", time_limit), case)
             params = as_array_dict(args[0][1], "params after the pass",
-                                   param_shapes(H, len(case.params["c"])))
+                                   {name: p.shape for name, p in case.params.items()})
         except Problem as problem:
             return report.failed(*problem_details(problem, case.title))
         names = ("losses", *(f"params['{name}']" for name in PARAM_NAMES))
@@ -124,11 +121,11 @@ def check_train_one_pass(fn, *, time_limit: float = 10.0) -> bool:
                            "clipping, one chunk and three).", PASS_MISTAKES, mistaken_pass)
 
 
-def _losses(value, case, chunks: int) -> np.ndarray:
-    """The returned losses as a (chunks,) array, or Problem."""
+def _losses(value, case) -> np.ndarray:
+    """The returned losses as an array of one loss per chunk, or Problem."""
     if value is None:
         raise Problem("train_one_pass returned None: is the `return losses` missing?")
     L = case.inputs.shape[1]
-    return as_array(value, "losses", (chunks,), {
+    return as_array(value, "losses", (L // case.seq_len,), {
         (L,): "that is one loss per step; record one per chunk, the chunk's mean loss.",
         (L - case.seq_len + 1,): "chunks overlap: move on by seq_len steps, not by one."})
