@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_rnn.checks.diagnosis import NUMERICAL_BUDGET_S, own_forward_agreement
+from course_rnn.checks.diagnosis import NUMERICAL_BUDGET_S, own_forward_agreement, scale_hint
 from course_rnn.checks.forward_checks import shape_hints
 from course_rnn.checks.outputs import Problem, as_array, close, mismatch
 from course_rnn.checks.report import (
@@ -162,7 +162,7 @@ def _likely_mistakes(run: _Run, grad_names, sequence: bool) -> list[str]:
                     and not close(guess, run.want[i]):
                 message = f"Most likely {mistake.message}"
                 break
-        message = message or _scale_hint(name, run.grads[i], run.want[i])
+        message = message or scale_hint(name, run.grads[i], run.want[i])
         if message and message not in found:
             found.append(message)
     return found
@@ -174,16 +174,6 @@ def _simulate(case, mistake, sequence: bool):
     except ValueError:  # shapes that do not fit: the student would have seen an error
         return None
     return grads if sequence else (grads[0][0], *grads[1:])
-
-
-def _scale_hint(name: str, got: np.ndarray, want: np.ndarray) -> str | None:
-    if not np.any(got):
-        return f"{name} is all zeros: is it computed at all, or overwritten at the end?"
-    factor = float(np.vdot(got, want) / max(np.vdot(want, want), 1e-300))
-    if close(got, factor * want):
-        return (f"{name} is {factor:.3g} times the right value everywhere: a constant factor "
-                "is wrong (an average instead of a sum? a stray factor of 2?).")
-    return None
 
 
 def _probe_findings(runs, sequence: bool) -> list[str]:

@@ -84,6 +84,17 @@ def matching_mistake(observed: Sequence[tuple[object, tuple]], mistakes: Sequenc
     return None
 
 
+def scale_hint(name: str, got: np.ndarray, want: np.ndarray) -> str | None:
+    """A sentence when ``got`` is all zeros or a constant multiple of ``want``, else None."""
+    if not np.any(got):
+        return f"{name} is all zeros: is it computed at all, or overwritten at the end?"
+    factor = float(np.vdot(got, want) / max(np.vdot(want, want), 1e-300))
+    if close(got, factor * want):
+        return (f"{name} is {factor:.3g} times the right value everywhere: a constant factor "
+                "is wrong (an average instead of a sum? a stray factor of 2?).")
+    return None
+
+
 def report_outcomes(report: Report, outcomes: Sequence[Outcome], summary: str,
                     mistakes: Sequence[Mistake] = (), simulate: Callable | None = None,
                     hints: Sequence[str] = ()) -> bool:

@@ -14,8 +14,12 @@ from dataclasses import replace
 
 import numpy as np
 
-from course_rnn.checks.backward_checks import _scale_hint
-from course_rnn.checks.diagnosis import Outcome, own_forward_agreement, report_outcomes
+from course_rnn.checks.diagnosis import (
+    Outcome,
+    own_forward_agreement,
+    report_outcomes,
+    scale_hint,
+)
 from course_rnn.checks.output_mistakes import (
     LARGE,
     LOSS_MISTAKES,
@@ -100,7 +104,7 @@ def check_output_backward(forward_fn, backward_fn, *, time_limit: float = 5.0) -
         outcomes.append(Outcome(case, GRAD_NAMES, grads, want))
     failing = next((outcome for outcome in outcomes if not outcome.ok), None)
     scale_hints = [] if failing is None else [
-        _scale_hint(name, failing.got[i], failing.want[i])
+        scale_hint(name, failing.got[i], failing.want[i])
         for i, name in enumerate(GRAD_NAMES) if not failing.mismatches[i].ok]
     return report_outcomes(report, outcomes, f"dh, dV and dc correct on {len(outcomes)} tests "
                            "(K ≠ H and K = H, batches of 1 to 3, one step and four).",
