@@ -97,11 +97,11 @@ def scale_hint(name: str, got: np.ndarray, want: np.ndarray) -> str | None:
 
 def report_outcomes(report: Report, outcomes: Sequence[Outcome], summary: str,
                     mistakes: Sequence[Mistake] = (), simulate: Callable | None = None,
-                    hints: Sequence[str] = ()) -> bool:
+                    fallback: Sequence[str | None] = ()) -> bool:
     """Print the pass line, or what is wrong and the likely cause; return whether all passed.
 
-    ``hints`` are further sentences for a failure (e.g. from probes), printed after the
-    matching mistake, if any.
+    ``fallback`` holds sentences for a failure that no typical mistake explains (None entries
+    are skipped).
     """
     failing = [outcome for outcome in outcomes if not outcome.ok]
     if not failing:
@@ -118,7 +118,8 @@ def report_outcomes(report: Report, outcomes: Sequence[Outcome], summary: str,
     mistake = matching_mistake(observed, mistakes, simulate) if simulate else None
     if mistake:
         details.append(f"Most likely {mistake}")
-    details += [hint for hint in hints if hint]
+    else:
+        details += [hint for hint in fallback if hint]
     names = sorted({n for outcome in failing for n, _ in outcome.wrong()},
                    key=first.names.index)
     verb = "is" if len(names) == 1 else "are"

@@ -85,6 +85,7 @@ def check_output_backward(forward_fn, backward_fn, *, time_limit: float = 5.0) -
                                  problem_details(problem, case.title)[1],
                                  "Fix it first: check_output_forward(...) gives hints.")
         want_z, want = case.reference()
+        forward_error = mismatch(z, want_z)
         try:
             grads = call_and_unpack(report, backward_fn, [("dz", case.dz), ("cache", cache)],
                                     "output_backward", GRAD_NAMES, time_limit)
@@ -92,8 +93,12 @@ def check_output_backward(forward_fn, backward_fn, *, time_limit: float = 5.0) -
             grads = tuple(as_array(g, n, w.shape, hints.get(n))
                           for g, n, w in zip(grads, GRAD_NAMES, want))
         except Problem as problem:
-            return report.failed(*problem_details(problem, case.title))
-        forward_error = mismatch(z, want_z)
+            if forward_error.ok:
+                return report.failed(*problem_details(problem, case.title))
+            return report.failed(
+                "your output_forward is wrong, and the backward fails too.",
+                f"On the test '{case.title}', {forward_error.describe('z')}. "
+                "check_output_forward(...) says what is wrong with it.", str(problem))
         if not forward_error.ok:
             agreement = own_forward_agreement(forward_fn, case.args(),
                                               dict(zip("hVc", grads)), case.dz, time_limit)
