@@ -19,8 +19,27 @@ from course_rnn.checks import (
     check_train_one_pass,
     progress,
 )
+from course_rnn.checks.clip_checks import CLIP_MISTAKES, clip_cases, mistaken_clip
+from course_rnn.checks.output_mistakes import (
+    LOSS_MISTAKES,
+    OUTPUT_BACKWARD_MISTAKES,
+    OUTPUT_FORWARD_MISTAKES,
+    loss_cases,
+    mistaken_loss,
+    mistaken_output_backward,
+    mistaken_output_forward,
+    output_cases,
+)
+from course_rnn.checks.outputs import close
 from course_rnn.checks.progress import reset
-from course_rnn.checks.training_mistakes import clipped
+from course_rnn.checks.training_checks import CHUNK_MISTAKES, PASS_MISTAKES
+from course_rnn.checks.training_mistakes import (
+    chunk_cases,
+    clipped,
+    mistaken_chunk,
+    mistaken_pass,
+    pass_cases,
+)
 from course_rnn.data.tokens import one_hot
 from course_rnn.numpy import rnn_backward, rnn_forward
 from course_rnn.numpy.losses import softmax_cross_entropy
@@ -512,6 +531,38 @@ def test_right_answers_pass_and_each_mistake_gets_its_hint(capsys, check, functi
 
 def test_at_least_six_mistakes_per_check():
     assert all(len(table) >= 6 for _, _, table in MISTAKES)
+
+
+# ---------------------------------------------------------------- the checks' own simulations
+
+SIMULATIONS = [  # (cases, the right outputs of a case, simulate, its typical mistakes)
+    (output_cases, lambda case: case.reference()[:1], mistaken_output_forward,
+     OUTPUT_FORWARD_MISTAKES),
+    (lambda: output_cases()[:4], lambda case: case.reference()[1], mistaken_output_backward,
+     OUTPUT_BACKWARD_MISTAKES),
+    (loss_cases, lambda case: case.reference(), mistaken_loss, LOSS_MISTAKES),
+    (clip_cases, lambda case: case.reference(), mistaken_clip, CLIP_MISTAKES),
+    (chunk_cases, lambda case: case.reference(), mistaken_chunk, CHUNK_MISTAKES),
+    (pass_cases, lambda case: case.reference(), mistaken_pass, PASS_MISTAKES),
+]
+
+
+@pytest.mark.parametrize("cases,reference,simulate,mistakes", SIMULATIONS,
+                         ids=[simulate.__name__ for _, _, simulate, _ in SIMULATIONS])
+def test_simulations_are_right_by_default_and_each_mistake_shows(cases, reference, simulate,
+                                                                 mistakes):
+    cases = cases()
+    for case in cases:
+        assert all(close(s, r) for s, r in zip(simulate(case), reference(case), strict=True))
+    for mistake in mistakes:  # else a right answer could be blamed on it
+        differs = []
+        for case in cases:
+            try:
+                differs.append(not all(close(s, r) for s, r in zip(
+                    simulate(case, **mistake.switches), reference(case))))
+            except ValueError:
+                continue
+        assert any(differs), mistake.message
 
 
 # ---------------------------------------------------------------- safety and progress
