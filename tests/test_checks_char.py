@@ -20,16 +20,7 @@ from course_rnn.checks import (
     progress,
 )
 from course_rnn.checks.clip_checks import CLIP_MISTAKES, clip_cases, mistaken_clip
-from course_rnn.checks.output_mistakes import (
-    LOSS_MISTAKES,
-    OUTPUT_BACKWARD_MISTAKES,
-    OUTPUT_FORWARD_MISTAKES,
-    loss_cases,
-    mistaken_loss,
-    mistaken_output_backward,
-    mistaken_output_forward,
-    output_cases,
-)
+from course_rnn.checks import output_mistakes as out
 from course_rnn.checks.outputs import close
 from course_rnn.checks.progress import reset
 from course_rnn.checks.training_checks import CHUNK_MISTAKES, PASS_MISTAKES
@@ -536,11 +527,11 @@ def test_at_least_six_mistakes_per_check():
 # ---------------------------------------------------------------- the checks' own simulations
 
 SIMULATIONS = [  # (cases, the right outputs of a case, simulate, its typical mistakes)
-    (output_cases, lambda case: case.reference()[:1], mistaken_output_forward,
-     OUTPUT_FORWARD_MISTAKES),
-    (lambda: output_cases()[:4], lambda case: case.reference()[1], mistaken_output_backward,
-     OUTPUT_BACKWARD_MISTAKES),
-    (loss_cases, lambda case: case.reference(), mistaken_loss, LOSS_MISTAKES),
+    (out.output_cases, lambda case: case.reference()[:1], out.mistaken_output_forward,
+     out.OUTPUT_FORWARD_MISTAKES),
+    (lambda: out.output_cases()[:4], lambda case: case.reference()[1],
+     out.mistaken_output_backward, out.OUTPUT_BACKWARD_MISTAKES),
+    (out.loss_cases, lambda case: case.reference(), out.mistaken_loss, out.LOSS_MISTAKES),
     (clip_cases, lambda case: case.reference(), mistaken_clip, CLIP_MISTAKES),
     (chunk_cases, lambda case: case.reference(), mistaken_chunk, CHUNK_MISTAKES),
     (pass_cases, lambda case: case.reference(), mistaken_pass, PASS_MISTAKES),
