@@ -19,8 +19,8 @@ from course_rnn.checks import (
     check_train_one_pass,
     progress,
 )
-from course_rnn.checks.clip_checks import CLIP_MISTAKES, clip_cases, mistaken_clip
 from course_rnn.checks import output_mistakes as out
+from course_rnn.checks.clip_checks import CLIP_MISTAKES, clip_cases, mistaken_clip
 from course_rnn.checks.outputs import close
 from course_rnn.checks.progress import reset
 from course_rnn.checks.training_checks import CHUNK_MISTAKES, PASS_MISTAKES
