@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from course_rnn.checks.diagnosis import Outcome, as_array_dict, report_outcomes
-from course_rnn.checks.outputs import Problem, as_array
+from course_rnn.checks.diagnosis import Outcome, report_outcomes
+from course_rnn.checks.outputs import Problem, as_array, as_array_dict
 from course_rnn.checks.report import Report, call_and_unpack, never_raises, problem_details
 from course_rnn.checks.rnn_mistakes import Mistake
 from course_rnn.numpy.clipping import clip_grad_norm

@@ -1,11 +1,14 @@
-"""Compare a student's outputs with the reference on every test case, and explain a failure.
+"""Explain a failure: which outputs are off, which typical mistake reproduces them, and
+whether a backward at least fits the student's own forward.
 
 The checks of the character-model exercise share one way of grading: each runs the student's
-function on a few cases, keeps every returned array beside the package's reference, and, when
-something is off, says which output is wrong and by how much, which cases it gets right, and
-which typical mistake reproduces the student's numbers on every case. A typical mistake is a
-:class:`~course_rnn.checks.rnn_mistakes.Mistake` whose ``switches`` are passed to a simulation
-of the right computation with that one thing done wrong.
+function on a few cases, keeps every returned array beside the package's reference
+(:class:`Outcome`), and :func:`report_outcomes` says which output is wrong and by how much,
+which cases it gets right, and which typical mistake reproduces the student's numbers on every
+case. A typical mistake is a :class:`~course_rnn.checks.rnn_mistakes.Mistake` whose
+``switches`` are passed to a simulation of the right computation with that one thing done
+wrong. The RNN checks use the same :func:`matching_mistake`, :func:`scale_hint` and
+:func:`own_forward_agreement`.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from course_rnn.checks.outputs import Mismatch, Problem, as_array, close, mismatch
+from course_rnn.checks.outputs import Mismatch, Problem, close, mismatch
 from course_rnn.checks.report import Report, call_and_unpack
 from course_rnn.checks.rnn_mistakes import Mistake
 from course_rnn.gradcheck import numerical_gradient, relative_error
@@ -46,18 +49,6 @@ class Outcome:
     def wrong(self) -> list[tuple[str, Mismatch]]:
         """(name, Mismatch) of every output that is off."""
         return [(n, m) for n, m in zip(self.names, self.mismatches) if not m.ok]
-
-
-def as_array_dict(value, name: str, shapes: dict[str, tuple[int, ...]]) -> dict:
-    """A dict with exactly the keys of ``shapes``, each an array of that shape, or Problem."""
-    if not isinstance(value, dict):
-        raise Problem(f"{name} is a {type(value).__name__}; it should be a dict with the keys "
-                      f"{', '.join(shapes)}.")
-    missing, extra = set(shapes) - set(value), set(value) - set(shapes)
-    if missing or extra:
-        raise Problem(f"{name} has the keys {sorted(value)}; it should have exactly "
-                      f"{sorted(shapes)}.")
-    return {key: as_array(value[key], f"{name}['{key}']", shape) for key, shape in shapes.items()}
 
 
 def matching_mistake(observed: Sequence[tuple[object, tuple]], mistakes: Sequence[Mistake],

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_rnn.checks.diagnosis import Outcome, as_array_dict, report_outcomes
-from course_rnn.checks.outputs import Problem, as_array
+from course_rnn.checks.diagnosis import Outcome, report_outcomes
+from course_rnn.checks.outputs import Problem, as_array, as_array_dict
 from course_rnn.checks.report import (
     Report,
     call_and_unpack,
