@@ -31,16 +31,17 @@ from course_rnn.checks.report import Report, call_checked, never_raises, problem
 RIGHT = 1e-6   # float64 central differences with eps near 1e-5 give about 1e-10
 WRONG = 1e-4   # the planted errors give about 3e-3 as ||a - n|| / (||a|| + ||n||)
 
-
 @dataclass(frozen=True, eq=False)
 class GradientCase:
-    """A function f of an array, a point x, a gradient to test, and whether it is right."""
+    """A function f of an array, a point x, a gradient to test, whether it is right, and what
+    a wrong verdict on it points to when every case before it was judged right."""
 
     label: str
     f: object
     x: np.ndarray
     analytic: np.ndarray
     right: bool
+    hint: str
 
     @property
     def title(self) -> str:
@@ -62,6 +63,10 @@ def _planted(gradient: np.ndarray, index: tuple[int, ...], size: float) -> np.nd
     return wrong
 
 
+_CENTRAL = "(f(x + eps e_i) - f(x - eps e_i)) / (2 eps)"
+_RELATIVE = "||a - n|| / (||a|| + ||n||)"
+
+
 def gradient_cases() -> list[GradientCase]:
     rng = np.random.default_rng(41)
     w1, x1 = rng.standard_normal(5), rng.standard_normal(5)
@@ -71,55 +76,56 @@ def gradient_cases() -> list[GradientCase]:
     large, grad_large = _tanh_sum(w2, 1e6)
     small, grad_small = _tanh_sum(w2, 1e-6)
     return [
-        GradientCase("linear, right gradient", lambda x: float(np.sum(w1 * x)), x1, w1, True),
+        GradientCase(
+            "linear, right gradient", lambda x: float(np.sum(w1 * x)), x1, w1, True,
+            "Even for a linear function, where every difference quotient is exact up to "
+            "rounding, your error is not small: is eps far too small (below about 1e-8 "
+            f"rounding dominates), or is the relative error {_RELATIVE} computed "
+            "differently?"),
         # near x = 0 the slope is small beside the curvature, so one-sided errors stand out
-        GradientCase("quadratic, right gradient", lambda x: float(np.sum(w1 * x**2)),
-                     0.05 * x1, 0.1 * w1 * x1, True),
-        GradientCase("tanh, right gradient", curved_1d, x1, grad_1d(x1), True),
-        GradientCase("tanh, right gradient", curved, x2, grad(x2), True),
-        GradientCase("gradients near 1e6, right", large, x2, grad_large(x2), True),
-        GradientCase("an error of 0.01 planted at [2, 3]", curved, x2,
-                     _planted(grad(x2), (2, 3), 1e-2), False),
-        GradientCase("gradients near 1e-6, an error of 1e-8 planted at [1, 2]", small, x2,
-                     _planted(grad_small(x2), (1, 2), 1e-8), False),
+        GradientCase(
+            "quadratic, right gradient", lambda x: float(np.sum(w1 * x**2)), 0.05 * x1,
+            0.1 * w1 * x1, True,
+            "Right for a linear function but not for a quadratic one: this is what one-sided "
+            "differences (f(x + eps) - f(x)) / eps do; they are off by about eps * f''. Use "
+            f"central differences, {_CENTRAL}, whose error shrinks like eps**2."),
+        GradientCase(
+            "tanh, right gradient", curved_1d, x1, grad_1d(x1), True,
+            "Right for a quadratic (where central differences are exact whatever eps) but "
+            "not for tanh: eps is too large, and the error of about eps**2 * f''' / 6 shows. "
+            "Use eps = 1e-5 in float64."),
+        GradientCase(
+            "tanh, right gradient", curved, x2, grad(x2), True,
+            "Right for a 1-D x but not for a 2-D one: perturb one entry at a time (x[i] of a "
+            "2-D array is a whole row); np.ndindex(x.shape) visits every index."),
+        GradientCase(
+            "gradients near 1e6, right", large, x2, grad_large(x2), True,
+            "Right gradients of size 1e6 are reported as wrong: the error must be relative, "
+            f"{_RELATIVE}, since finite differences of a large function have a large "
+            "absolute error."),
+        GradientCase(
+            "an error of 0.01 planted at [2, 3]", curved, x2, _planted(grad(x2), (2, 3), 1e-2),
+            False,
+            "Your check does not report a gradient that is wrong in one entry: does it "
+            "compare every entry of the two arrays (their norms, or the largest difference)?"),
+        GradientCase(
+            "gradients near 1e-6, an error of 1e-8 planted at [1, 2]", small, x2,
+            _planted(grad_small(x2), (1, 2), 1e-8), False,
+            "Your check misses an error of 1e-8 where the gradients are about 1e-6: an "
+            "absolute difference looks tiny there; divide by the size of the gradients, "
+            f"{_RELATIVE}."),
     ]
 
 
-_CENTRAL = "(f(x + eps e_i) - f(x - eps e_i)) / (2 eps)"
-
-
-def _diagnosis(case_index: int, error: float) -> str:
-    """What a wrong verdict on the case at ``case_index`` (all before it right) points to."""
-    if case_index == 0:
-        if abs(error - 1 / 3) < 1e-3:
-            return ("Your numerical gradient is twice the analytic one: divide the difference "
-                    f"by 2 eps, the distance between x - eps and x + eps: {_CENTRAL}.")
-        if abs(error - 1) < 1e-3:
-            return ("Your numerical gradient is zero or has the wrong sign: it is "
-                    f"{_CENTRAL}.")
-        return ("Even for a linear function, where every difference quotient is exact up to "
-                "rounding, your error is not small: is eps far too small (below about 1e-8 "
-                "rounding dominates), or is the relative error ||a - n|| / (||a|| + ||n||) "
-                "computed differently?")
-    return [
-        "",
-        "Right for a linear function but not for a quadratic one: this is what one-sided "
-        f"differences (f(x + eps) - f(x)) / eps do; they are off by about eps * f''. Use "
-        f"central differences, {_CENTRAL}, whose error shrinks like eps**2.",
-        "Right for a quadratic (where central differences are exact whatever eps) but not "
-        "for tanh: eps is too large, and the error of about eps**2 * f''' / 6 shows. "
-        "Use eps = 1e-5 in float64.",
-        "Right for a 1-D x but not for a 2-D one: perturb one entry at a time (x[i] of a 2-D "
-        "array is a whole row); np.ndindex(x.shape) visits every index.",
-        "Right gradients of size 1e6 are reported as wrong: the error must be relative, "
-        "||a - n|| / (||a|| + ||n||), since finite differences of a large function have a "
-        "large absolute error.",
-        "Your check does not report a gradient that is wrong in one entry: does it compare "
-        "every entry of the two arrays (their norms, or the largest difference)?",
-        "Your check misses an error of 1e-8 where the gradients are about 1e-6: an absolute "
-        "difference looks tiny there; divide by the size of the gradients, "
-        "||a - n|| / (||a|| + ||n||).",
-    ][case_index]
+def _diagnosis(case: GradientCase, first: bool, error: float) -> str:
+    """What a wrong verdict on ``case`` (every case before it judged right) points to; on the
+    first case an error of exactly 1/3 or 1 betrays a factor of 2 or a sign."""
+    if first and abs(error - 1 / 3) < 1e-3:
+        return ("Your numerical gradient is twice the analytic one: divide the difference by "
+                f"2 eps, the distance between x - eps and x + eps: {_CENTRAL}.")
+    if first and abs(error - 1) < 1e-3:
+        return f"Your numerical gradient is zero or has the wrong sign: it is {_CENTRAL}."
+    return case.hint
 
 
 @never_raises
@@ -147,10 +153,11 @@ def check_gradient_check(fn, *, time_limit: float = 5.0) -> bool:
         if case.right and error > RIGHT:
             return report.failed(f"it reports {error:.3g} for a right gradient on the test "
                                  f"'{case.title}' (at most {RIGHT:g} expected).",
-                                 _diagnosis(index, error))
+                                 _diagnosis(case, index == 0, error))
         if not case.right and error < WRONG:
             return report.failed(f"it reports only {error:.3g} on the test '{case.title}' "
-                                 f"(at least {WRONG:g} expected).", _diagnosis(index, error))
+                                 f"(at least {WRONG:g} expected).",
+                                 _diagnosis(case, index == 0, error))
     return report.passed(f"accepts right gradients and catches the planted errors on "
                          f"{len(cases)} tests (linear, quadratic and tanh functions, 1-D and "
                          "2-D x, gradients near 1e6 and near 1e-6).")
