@@ -31,6 +31,7 @@ from course_rnn.checks.report import Report, call_checked, never_raises, problem
 RIGHT = 1e-6   # float64 central differences with eps near 1e-5 give about 1e-10
 WRONG = 1e-4   # the planted errors give about 3e-3 as ||a - n|| / (||a|| + ||n||)
 
+
 @dataclass(frozen=True, eq=False)
 class GradientCase:
     """A function f of an array, a point x, a gradient to test, whether it is right, and what
