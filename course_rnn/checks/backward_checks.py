@@ -11,10 +11,9 @@ mistake, simulated in :mod:`~course_rnn.checks.rnn_mistakes`, that reproduces th
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 
+from course_rnn.checks.diagnosis import NUMERICAL_BUDGET_S, own_forward_agreement, scale_hint
 from course_rnn.checks.forward_checks import shape_hints
 from course_rnn.checks.outputs import Problem, as_array, close, mismatch
 from course_rnn.checks.report import (
@@ -26,7 +25,6 @@ from course_rnn.checks.report import (
 )
 from course_rnn.checks.rnn_cases import sequence_cases, step_cases
 from course_rnn.checks.rnn_mistakes import BACKWARD_MISTAKES, mistaken_backward, mistakes_for
-from course_rnn.gradcheck import numerical_gradient, relative_error
 
 
 @never_raises
@@ -164,7 +162,7 @@ def _likely_mistakes(run: _Run, grad_names, sequence: bool) -> list[str]:
                     and not close(guess, run.want[i]):
                 message = f"Most likely {mistake.message}"
                 break
-        message = message or _scale_hint(name, run.grads[i], run.want[i])
+        message = message or scale_hint(name, run.grads[i], run.want[i])
         if message and message not in found:
             found.append(message)
     return found
@@ -176,16 +174,6 @@ def _simulate(case, mistake, sequence: bool):
     except ValueError:  # shapes that do not fit: the student would have seen an error
         return None
     return grads if sequence else (grads[0][0], *grads[1:])
-
-
-def _scale_hint(name: str, got: np.ndarray, want: np.ndarray) -> str | None:
-    if not np.any(got):
-        return f"{name} is all zeros: is it computed at all, or overwritten at the end?"
-    factor = float(np.vdot(got, want) / max(np.vdot(want, want), 1e-300))
-    if close(got, factor * want):
-        return (f"{name} is {factor:.3g} times the right value everywhere: a constant factor "
-                "is wrong (an average instead of a sum? a stray factor of 2?).")
-    return None
 
 
 def _probe_findings(runs, sequence: bool) -> list[str]:
@@ -205,40 +193,11 @@ def _probe_findings(runs, sequence: bool) -> list[str]:
     return []
 
 
-NUMERICAL_BUDGET_S = 20.0  # central differences call the forward twice per input entry
-
-
 def _own_forward_consistency(run: _Run, forward_fn, sequence, time_limit) -> str:
     """Compare the backward with central differences of the student's own forward."""
     case = run.case
-    args = [(n, np.array(v, dtype=np.float64))
-            for n, v in (case.sequence_args() if sequence else case.step_args())]
-    probe = Report("numerical gradient")  # collects printed lines; never shown
-    upstream = case.dh if sequence else case.dh[0]
-
-    def forward():
-        return np.asarray(call_and_unpack(probe, forward_fn, args, "your forward",
-                                          ("h", "cache"), time_limit)[0], dtype=np.float64)
-
-    calls = 2 * sum(array.size for _, array in args)
-    try:
-        started = time.perf_counter()
-        forward()
-        seconds = calls * (time.perf_counter() - started)
-        if seconds > NUMERICAL_BUDGET_S:
-            return (f"(Numerical gradients of your forward were skipped: {calls} calls would "
-                    f"take about {seconds:.0f} s.)")
-        errors = {}
-        for (name, array), grad in zip(args, run.grads):
-            numerical = numerical_gradient(forward, array, upstream,
-                                           eps=1e-6 if run.precise else 1e-3)
-            errors["d" + name] = relative_error(grad, numerical)
-    except Problem as problem:
-        return f"(Numerical gradients of your forward could not be computed: {problem})"
-    limit = 1e-5 if run.precise else 1e-2
-    off = [name for name, error in errors.items() if error > limit]
-    if not off:
-        return ("Your backward does match numerical gradients of your own forward, so it is "
-                "consistent with it: fix the forward, then check again.")
-    return ("Your backward also disagrees with numerical gradients of your own forward in "
-            f"{', '.join(off)}, so the backward needs work too once the forward is fixed.")
+    args = case.sequence_args() if sequence else case.step_args()
+    return own_forward_agreement(forward_fn, args, dict(zip((n for n, _ in args), run.grads)),
+                                 case.dh if sequence else case.dh[0], time_limit, output="h",
+                                 precise=run.precise,
+                                 budget_s=NUMERICAL_BUDGET_S)  # read here: tests patch it

@@ -9,7 +9,8 @@ pattern points to; and which typical mistake, simulated in
 
 from __future__ import annotations
 
-from course_rnn.checks.outputs import Problem, as_array, close, mismatch
+from course_rnn.checks.diagnosis import matching_mistake as first_matching_mistake
+from course_rnn.checks.outputs import Problem, as_array, mismatch
 from course_rnn.checks.report import Report, call_and_unpack, never_raises, problem_details
 from course_rnn.checks.rnn_cases import sequence_cases, step_cases
 from course_rnn.checks.rnn_mistakes import FORWARD_MISTAKES, mistaken_forward, mistakes_for
@@ -129,17 +130,9 @@ def _everything_wrong(sequence: bool) -> str:
 
 def matching_mistake(results, sequence: bool) -> str | None:
     """The message of the first typical mistake that reproduces every output of the student."""
-    for mistake in mistakes_for(FORWARD_MISTAKES, sequence):
-        explained = 0
-        for case, got, _ in results:
-            try:
-                simulated = mistaken_forward(case, **mistake.switches)
-            except ValueError:  # the mistake would have raised on these shapes
-                continue
-            if not close(got, simulated if sequence else simulated[0]):
-                break
-            explained += 1
-        else:
-            if explained:
-                return mistake.message
-    return None
+    def simulate(case, **switches):
+        h = mistaken_forward(case, **switches)
+        return (h if sequence else h[0],)
+
+    return first_matching_mistake([(case, (got,)) for case, got, _ in results],
+                                  mistakes_for(FORWARD_MISTAKES, sequence), simulate)

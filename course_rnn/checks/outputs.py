@@ -64,6 +64,18 @@ def as_array(value, name: str, shape: tuple[int, ...], hints: dict | None = None
     return array
 
 
+def as_array_dict(value, name: str, shapes: dict[str, tuple[int, ...]]) -> dict:
+    """A dict with exactly the keys of ``shapes``, each an array of that shape, or Problem."""
+    if not isinstance(value, dict):
+        raise Problem(f"{name} is a {type(value).__name__}; it should be a dict with the keys "
+                      f"{', '.join(shapes)}.")
+    missing, extra = set(shapes) - set(value), set(value) - set(shapes)
+    if missing or extra:
+        raise Problem(f"{name} has the keys {sorted(value)}; it should have exactly "
+                      f"{sorted(shapes)}.")
+    return {key: as_array(value[key], f"{name}['{key}']", shape) for key, shape in shapes.items()}
+
+
 @dataclass(frozen=True)
 class Mismatch:
     """How far an array is from the reference: the largest absolute error and where."""

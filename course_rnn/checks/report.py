@@ -89,6 +89,15 @@ def call_and_unpack(report: Report, fn, args, label: str, names: tuple[str, ...]
     Raises Problem (NotImplementedYet for a stub) with a sentence for the student when the call
     raises, overruns, changes its inputs or returns something of the wrong form.
     """
+    return unpack(call_checked(report, fn, args, label, time_limit), names, label)
+
+
+def call_checked(report: Report, fn, args, label: str, time_limit: float):
+    """Call the student's ``fn`` on ``args`` and return what it returned, as it is.
+
+    Raises Problem (NotImplementedYet for a stub) when the call raises, overruns or changes its
+    inputs.
+    """
     call = call_student(fn, args, label, time_limit)
     report.printed_lines += call.printed_lines
     if call.not_implemented:
@@ -100,7 +109,7 @@ def call_and_unpack(report: Report, fn, args, label: str, names: tuple[str, ...]
         raise Problem(f"{label} changed its argument {changed} in place (e.g. with `+=` or a "
                       "slice assignment). The caller's arrays must stay as they were: compute "
                       "into new arrays, or work on a copy (`.copy()`).")
-    return unpack(call.value, names, label)
+    return call.value
 
 
 def problem_details(problem: Problem, case_title: str) -> tuple[str, str]:

@@ -1,0 +1,163 @@
+"""Explain a failure: which outputs are off, which typical mistake reproduces them, and
+whether a backward at least fits the student's own forward.
+
+The checks of the character-model exercise share one way of grading: each runs the student's
+function on a few cases, keeps every returned array beside the package's reference
+(:class:`Outcome`), and :func:`report_outcomes` says which output is wrong and by how much,
+which cases it gets right, and which typical mistake reproduces the student's numbers on every
+case. A typical mistake is a :class:`~course_rnn.checks.rnn_mistakes.Mistake` whose
+``switches`` are passed to a simulation of the right computation with that one thing done
+wrong. The RNN checks use the same :func:`matching_mistake`, :func:`scale_hint` and
+:func:`own_forward_agreement`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from course_rnn.checks.outputs import Mismatch, Problem, close, mismatch
+from course_rnn.checks.report import Report, call_and_unpack
+from course_rnn.checks.rnn_mistakes import Mistake
+from course_rnn.gradcheck import numerical_gradient, relative_error
+
+
+@dataclass(eq=False)
+class Outcome:
+    """What the student's function returned on one case, beside the reference.
+
+    ``got`` and ``want`` hold one array per output name; ``case`` has a ``title`` and a
+    ``label`` for messages.
+    """
+
+    case: object
+    names: tuple[str, ...]
+    got: tuple[np.ndarray, ...]
+    want: tuple[np.ndarray, ...]
+
+    @property
+    def mismatches(self) -> list[Mismatch]:
+        return [mismatch(g, w) for g, w in zip(self.got, self.want)]
+
+    @property
+    def ok(self) -> bool:
+        return all(m.ok for m in self.mismatches)
+
+    def wrong(self) -> list[tuple[str, Mismatch]]:
+        """(name, Mismatch) of every output that is off."""
+        return [(n, m) for n, m in zip(self.names, self.mismatches) if not m.ok]
+
+
+def matching_mistake(observed: Sequence[tuple[object, tuple]], mistakes: Sequence[Mistake],
+                     simulate: Callable) -> str | None:
+    """The message of the first mistake whose simulation reproduces every output on every case.
+
+    ``observed`` holds (case, the student's outputs) pairs; ``simulate(case, **switches)``
+    returns the outputs in the same order, and may raise ValueError where the mistake would not
+    run on a case's shapes (the case is skipped).
+    """
+    for mistake in mistakes:
+        explained = 0
+        for case, got in observed:
+            try:
+                simulated = simulate(case, **mistake.switches)
+            except ValueError:
+                continue
+            if not all(close(g, s) for g, s in zip(got, simulated)):
+                break
+            explained += 1
+        else:
+            if explained:
+                return mistake.message
+    return None
+
+
+def scale_hint(name: str, got: np.ndarray, want: np.ndarray) -> str | None:
+    """A sentence when ``got`` is all zeros or a constant multiple of ``want``, else None."""
+    if not np.any(got):
+        return f"{name} is all zeros: is it computed at all, or overwritten at the end?"
+    factor = float(np.vdot(got, want) / max(np.vdot(want, want), 1e-300))
+    if close(got, factor * want):
+        return (f"{name} is {factor:.3g} times the right value everywhere: a constant factor "
+                "is wrong (an average instead of a sum? a stray factor of 2?).")
+    return None
+
+
+def report_outcomes(report: Report, outcomes: Sequence[Outcome], summary: str,
+                    mistakes: Sequence[Mistake] = (), simulate: Callable | None = None,
+                    fallback: Sequence[str | None] = ()) -> bool:
+    """Print the pass line, or what is wrong and the likely cause; return whether all passed.
+
+    ``fallback`` holds sentences for a failure that no typical mistake explains (None entries
+    are skipped).
+    """
+    failing = [outcome for outcome in outcomes if not outcome.ok]
+    if not failing:
+        return report.passed(summary)
+    first = failing[0]
+    wrong = first.wrong()
+    details = [f"On the test '{first.case.title}', "
+               + "; ".join(m.describe(n) for n, m in wrong[:3]) + "."]
+    right = [outcome.case.label for outcome in outcomes if outcome.ok]
+    if right:
+        details.append(f"Right on: {', '.join(right)}; wrong on: "
+                       f"{', '.join(outcome.case.label for outcome in failing)}.")
+    observed = [(outcome.case, outcome.got) for outcome in outcomes]
+    mistake = matching_mistake(observed, mistakes, simulate) if simulate else None
+    if mistake:
+        details.append(f"Most likely {mistake}")
+    else:
+        details += [hint for hint in fallback if hint]
+    names = sorted({n for outcome in failing for n, _ in outcome.wrong()},
+                   key=first.names.index)
+    verb = "is" if len(names) == 1 else "are"
+    if len(names) > 3:
+        names = [*names[:2], f"{len(names) - 2} more"]
+    return report.failed(f"{', '.join(names)} {verb} wrong on {len(failing)} of "
+                         f"{len(outcomes)} tests.", *details)
+
+
+NUMERICAL_BUDGET_S = 20.0  # central differences call the forward twice per input entry
+
+
+def own_forward_agreement(forward_fn, args: list[tuple[str, np.ndarray]], grads: dict,
+                          upstream: np.ndarray, time_limit: float, *, output: str = "output",
+                          precise: bool = True, budget_s: float = NUMERICAL_BUDGET_S) -> str:
+    """Whether a backward's gradients match central differences of the student's own forward.
+
+    Used when the forward is wrong, so that a backward is judged against the forward it
+    belongs to. ``args`` are the forward's (name, value) arguments; ``grads`` maps the name of
+    each argument to differentiate to the backward's gradient for it; the scalar differentiated
+    is sum(forward output * upstream). ``precise=False`` (a float32 forward) widens the step
+    and the tolerance. Returns a sentence for the student.
+    """
+    arrays = [(name, np.array(value, dtype=np.float64)) for name, value in args]
+    probe = Report("numerical gradient")  # collects printed lines; never shown
+
+    def forward():
+        value = call_and_unpack(probe, forward_fn, arrays, "your forward", (output, "cache"),
+                                time_limit)[0]
+        return np.asarray(value, dtype=np.float64)
+
+    named = dict(arrays)
+    calls = 2 * sum(named[name].size for name in grads)
+    eps, limit = (1e-6, 1e-5) if precise else (1e-3, 1e-2)
+    try:
+        started = time.perf_counter()
+        forward()
+        seconds = calls * (time.perf_counter() - started)
+        if seconds > budget_s:
+            return (f"(Numerical gradients of your forward were skipped: {calls} calls would "
+                    f"take about {seconds:.0f} s.)")
+        off = [f"d{name}" for name, grad in grads.items() if relative_error(
+            grad, numerical_gradient(forward, named[name], upstream, eps=eps)) > limit]
+    except Problem as problem:
+        return f"(Numerical gradients of your forward could not be computed: {problem})"
+    if not off:
+        return ("Your backward does match numerical gradients of your own forward, so it is "
+                "consistent with it: fix the forward, then check again.")
+    return ("Your backward also disagrees with numerical gradients of your own forward in "
+            f"{', '.join(off)}, so the backward needs work too once the forward is fixed.")
