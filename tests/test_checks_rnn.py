@@ -66,6 +66,9 @@ def step_columns(x, h, W_ih, W_hh, b_ih, b_hh):
 def test_step_forward_accepts_correct_implementations(capsys, fn):
     result, printed = run_check(capsys, check_rnn_step_forward, fn)
     assert result is True and printed.startswith("✓ rnn_step_forward: correct on")
+    # one tolerance policy, said where it matters: in the pass line of a float32 result
+    assert ("Your result is float32: the exercises accept that" in printed) == \
+        (fn is step_float32)
 
 
 WRONG_STEP_FORWARD = {

@@ -53,7 +53,8 @@ def shape_hints(case, sequence: bool) -> dict:
 def _check_forward(name: str, fn, sequence: bool, time_limit: float) -> Verdict:
     report = Report(name)
     out = "h" if sequence else "h_next"
-    results, returned, caches = [], [], []  # (case, student's output, Mismatch)
+    results = []  # (case, the student's output as float64, Mismatch)
+    returned, caches = [], []  # the output as returned (its dtype), the cache
     for case in sequence_cases() if sequence else step_cases():
         args = case.sequence_args() if sequence else case.step_args()
         T, N, _, H = case.sizes
