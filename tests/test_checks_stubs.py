@@ -56,6 +56,9 @@ def test_other_errors_keep_their_traceback(shell, capsys):
     assert isinstance(error, NameError) and "Traceback" in printed
     error, printed = run(shell, capsys, "train(lambda x: 1 / x)")
     assert isinstance(error, ZeroDivisionError) and "Traceback" in printed
+    # a library's own NotImplementedError is not a stub of the student's
+    error, printed = run(shell, capsys, "import logging\nlogging.Handler().emit(None)")
+    assert isinstance(error, NotImplementedError) and "Traceback" in printed
 
 
 def test_a_cell_that_is_itself_the_stub(shell, capsys):

@@ -11,21 +11,30 @@ build) registers :func:`one_line_handler` for these two exceptions, so that
 - a ``NameError`` after a stub stopped a cell says which function the missing name waits for.
 
 The cell still fails (nbval and the book's build see the error); only its text is shorter.
-Every other exception, and a NameError when no stub has stopped a cell, shows as usual.
+Every other exception, a NotImplementedError raised in a library, and a NameError when no stub
+has stopped a cell show as usual.
 """
 
 from __future__ import annotations
 
 import traceback
 
+from course_rnn.checks.safe_call import is_library
+
 _stopped_by: list[str] = []  # functions whose stubs stopped a cell in this session, latest last
+
+
+def raised_by_student(tb) -> bool:
+    """True when the traceback ends in the student's code (a notebook cell), not in a library:
+    a NotImplementedError of the package itself keeps its traceback."""
+    frames = traceback.extract_tb(tb)
+    return bool(frames) and not is_library(frames[-1].filename)
 
 
 def stub_function(tb) -> str | None:
     """The name of the function whose ``raise`` the traceback ends in; None at a cell's top
     level (a cell that is itself the stub)."""
-    frames = traceback.extract_tb(tb)
-    name = frames[-1].name if frames else "<module>"
+    name = traceback.extract_tb(tb)[-1].name
     return None if name.startswith("<") else name
 
 
@@ -46,7 +55,7 @@ def waiting_message(error: NameError) -> str:
 
 def one_line_handler(shell, etype, value, tb, tb_offset=None):
     """IPython's custom exception handler (see ``InteractiveShell.set_custom_exc``)."""
-    if issubclass(etype, NotImplementedError):
+    if issubclass(etype, NotImplementedError) and raised_by_student(tb):
         function = stub_function(tb)
         if function:
             _stopped_by.append(function)
