@@ -70,11 +70,12 @@ def _check_forward(name: str, fn, sequence: bool, time_limit: float) -> Verdict:
         caches.append(cache)
     wrong = [(case, m) for case, _, m in results if not m.ok]
     if not wrong:
-        stale = [case for (case, _, _), cache in zip(results, caches)
-                 if sequence and overwritten_first_entry(fn, case, cache, time_limit)]
+        stale = next((case for (case, _, _), cache in zip(results, caches)
+                      if sequence and overwritten_first_entry(fn, case, cache, time_limit)),
+                     None)
         if stale:
             headline, detail = stale_cache_message(name)
-            return report.failed(headline, f"On the test '{stale[0].title}': {detail}")
+            return report.failed(headline, f"On the test '{stale.title}': {detail}")
         return report.passed(f"correct on {len(results)} tests ({_coverage(sequence)})."
                              + precision_note(returned))
     case, first = wrong[0]
