@@ -21,11 +21,11 @@ from course_rnn.numpy import rnn_backward, rnn_forward, rnn_step_backward, rnn_s
 
 
 def run_check(capsys, check, *functions):
-    """(result, printed text with whitespace collapsed)."""
-    result = check(*functions)
+    """(whether it passed, printed text with whitespace collapsed)."""
+    verdict = check(*functions)
     printed = " ".join(capsys.readouterr().out.split())
     assert "bug in course_rnn" not in printed
-    return result, printed
+    return verdict.passed, printed
 
 
 # ---------------------------------------------------------------- step forward
@@ -66,6 +66,9 @@ def step_columns(x, h, W_ih, W_hh, b_ih, b_hh):
 def test_step_forward_accepts_correct_implementations(capsys, fn):
     result, printed = run_check(capsys, check_rnn_step_forward, fn)
     assert result is True and printed.startswith("✓ rnn_step_forward: correct on")
+    # one tolerance policy, said where it matters: in the pass line of a float32 result
+    assert ("Your result is float32: the exercises accept that" in printed) == \
+        (fn is step_float32)
 
 
 WRONG_STEP_FORWARD = {
@@ -86,6 +89,10 @@ WRONG_STEP_FORWARD = {
     "first example only": (lambda x, h, Wi, Wh, bi, bh: (
         np.repeat(step(x[:1], h[:1], Wi, Wh, bi, bh)[0], len(x), axis=0), 0), "batch of one"),
     "squeezes the batch": (lambda *a: (np.squeeze(step(*a)[0]), 0), "batch axis is missing"),
+    "tanh on the input term": (lambda x, h, Wi, Wh, bi, bh: (
+        np.tanh(x @ Wi.T) + h @ Wh.T + bi + bh, None), "tanh wraps the input term only"),
+    "tanh on the input term and b_ih": (lambda x, h, Wi, Wh, bi, bh: (
+        np.tanh(x @ Wi.T + bi) + h @ Wh.T + bh, None), "tanh wraps the input term and b_ih"),
 }
 
 
@@ -216,7 +223,24 @@ WRONG_STEP_BACKWARD = {
     "db not summed": (wrong_step_backward(db=lambda da: da), "sum over the batch"),
     "db averaged": (wrong_step_backward(db=lambda da: da.mean(axis=0)), "averaged"),
     "db_hh zero": (wrong_step_backward(db_hh=False), "db_hh is zero"),
+    "tanh twice": (wrong_step_backward(derivative=lambda c: 1 - np.tanh(c[2]) ** 2),
+                   "tanh is applied twice"),
+    "1 - h_prev**2": (wrong_step_backward(derivative=lambda c: 1 - c[1] ** 2),
+                      "not 1 - h_prev**2"),
+    "(1 - h)**2": (wrong_step_backward(derivative=lambda c: (1 - c[2]) ** 2), "not (1 - h)**2"),
+    "da otherwise wrong": (wrong_step_backward(derivative=lambda c: 1 - 2 * c[2] ** 2),
+                           "da itself is most likely wrong"),
 }
+
+
+def test_a_right_backward_of_a_forward_without_b_hh_is_called_right(capsys):
+    def forward_without_b_hh(x, h, W_ih, W_hh, b_ih, b_hh):
+        return step_forward_cache(x, h, W_ih, W_hh, b_ih, 0 * b_hh)
+
+    result, printed = run_check(capsys, check_rnn_step_backward, forward_without_b_hh,
+                                step_backward)
+    assert result is False and "your rnn_step_forward is wrong" in printed
+    assert "Your backward is right" in printed and "needs work" not in printed
 
 
 def test_a_wrong_forward_is_blamed_not_its_consistent_backward(capsys):
@@ -233,7 +257,7 @@ def test_a_wrong_forward_is_blamed_not_its_consistent_backward(capsys):
     assert "does match numerical gradients of your own forward" in printed
     result, printed = run_check(capsys, check_rnn_step_backward, forward_untransposed,
                                 step_backward)
-    assert "disagrees with numerical gradients of your own forward in dW_hh," in printed
+    assert "(it disagrees in dW_hh)" in printed
 
 
 # ---------------------------------------------------------------- sequence backward
@@ -295,6 +319,67 @@ WRONG_BACKWARD = {
 }
 
 
+def forward_step_caches(x, h_init, W_ih, W_hh, b_ih, b_hh, buffer=False):
+    """The solution's rnn_forward: a list of step caches; ``buffer`` stores one state array,
+    updated in place at every step, in all of them (an aliasing bug)."""
+    states, cache, h_prev = [], [], h_init
+    h_next = np.empty_like(h_init)
+    for x_t in x:
+        if not buffer:
+            h_next = np.empty_like(h_init)
+        h_next[...] = np.tanh(x_t @ W_ih.T + h_prev @ W_hh.T + b_ih + b_hh)
+        states.append(h_next.copy())
+        cache.append((x_t, h_prev, h_next, W_ih, W_hh))
+        h_prev = h_next.copy() if buffer else h_next
+    return np.stack(states), cache
+
+
+def backward_over_steps(dh, cache, offset=0, carry_after_derivative=False):
+    """The solution's rnn_backward over step caches, with one mistake switched on."""
+    W_ih, W_hh = cache[0][3], cache[0][4]
+    dx = []
+    dW_ih, dW_hh, db = np.zeros_like(W_ih), np.zeros_like(W_hh), np.zeros(len(W_hh))
+    dh_next = np.zeros_like(dh[0])
+    for t in reversed(range(len(cache))):
+        x_t, h_prev, h_next, *_ = cache[t + offset]
+        if carry_after_derivative:
+            da = dh[t] * (1 - h_next ** 2) + dh_next
+        else:
+            da = (dh[t] + dh_next) * (1 - h_next ** 2)
+        dx.insert(0, da @ W_ih)
+        dh_next = da @ W_hh
+        dW_ih, dW_hh, db = dW_ih + da.T @ x_t, dW_hh + da.T @ h_prev, db + da.sum(axis=0)
+    return np.stack(dx), dh_next, dW_ih, dW_hh, db, db
+
+
+WRONG_BACKWARD_OVER_STEPS = {
+    "cache[t - 1]": (lambda dh, c: backward_over_steps(dh, c, offset=-1), "cache[t - 1]"),
+    "carry after the derivative": (
+        lambda dh, c: backward_over_steps(dh, c, carry_after_derivative=True),
+        "added after the tanh derivative"),
+}
+
+
+def test_an_overwritten_cache_is_blamed_not_the_backward(capsys):
+    def aliased(*args):
+        return forward_step_caches(*args, buffer=True)
+
+    result, printed = run_check(capsys, check_rnn_backward, forward_step_caches,
+                                backward_over_steps)
+    assert result is True
+    result, printed = run_check(capsys, check_rnn_backward, aliased, backward_over_steps)
+    assert result is False and "your rnn_forward returns the right states" in printed
+    assert "overwritten by later steps" in printed and "are wrong" not in printed
+    result, printed = run_check(capsys, check_rnn_forward, aliased)
+    assert result is False and "overwritten by later steps" in printed
+
+
+def test_a_shifted_forward_does_not_blame_the_step(capsys):
+    result, printed = run_check(capsys, check_rnn_forward, WRONG_FORWARD["shifted states"][0])
+    assert result is False and "shifted by one" in printed
+    assert "rnn_step_forward" not in printed
+
+
 def test_a_wrong_sequence_forward_is_reported_as_such(capsys):
     result, printed = run_check(capsys, check_rnn_backward, WRONG_FORWARD["h_init ignored"][0],
                                 rnn_backward)
@@ -308,6 +393,7 @@ MISTAKES = [  # (check, the right functions it also takes, {name: (wrong functio
     (check_rnn_forward, (), WRONG_FORWARD),
     (check_rnn_step_backward, (step_forward_cache,), WRONG_STEP_BACKWARD),
     (check_rnn_backward, (rnn_forward,), WRONG_BACKWARD),
+    (check_rnn_backward, (forward_step_caches,), WRONG_BACKWARD_OVER_STEPS),
 ]
 
 
@@ -321,11 +407,12 @@ def test_checks_reject_typical_mistakes_with_a_hint(capsys, check, functions, hi
 
 
 def test_at_least_six_mistakes_per_check():
-    assert all(len(table) >= 6 for _, _, table in MISTAKES)
+    assert all(len(table) >= 6 for _, _, table in MISTAKES if table is not
+               WRONG_BACKWARD_OVER_STEPS)
 
 
 def test_numerical_gradients_are_skipped_for_a_slow_forward(capsys, monkeypatch):
-    monkeypatch.setattr("course_rnn.checks.backward_checks.NUMERICAL_BUDGET_S", 0.0)
+    monkeypatch.setattr("course_rnn.checks.diagnosis.NUMERICAL_BUDGET_S", 0.0)
     def forward_shifted(*args):  # wrong by a constant, so its gradients are the right ones
         h, cache = rnn_forward(*args)
         return h + 0.1, cache

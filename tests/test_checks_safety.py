@@ -15,6 +15,7 @@ from course_rnn.checks import (
     progress,
 )
 from course_rnn.checks.progress import reset
+from course_rnn.checks.results import Verdict
 from course_rnn.checks.safe_call import call_student
 from course_rnn.numpy import rnn_backward, rnn_forward, rnn_step_backward, rnn_step_forward
 
@@ -55,7 +56,7 @@ def mutates(good):
 
 PATHOLOGICAL = {  # name: (make the bad function from a good one, what the feedback says)
     "raises": (lambda good: raises, "raised KeyError: 'missing key' (line"),
-    "not implemented": (lambda good: not_implemented, "not implemented yet"),
+    "not implemented": (lambda good: not_implemented, "waiting for your rnn_"),
     "infinite loop": (lambda good: loops_forever, "did not finish within 0.2 s"),
     "prints a lot": (lambda good: prints_a_lot, "returned None"),
     "returns None": (lambda good: lambda *a: None, "returned None"),
@@ -87,9 +88,11 @@ def test_checks_survive_pathological_functions(capsys, check_name, pathology):
     make_bad, expected = PATHOLOGICAL[pathology]
     functions = list(functions)
     functions[bad_index] = make_bad(functions[bad_index])
-    assert check(*functions, time_limit=0.2) is False
+    verdict = check(*functions, time_limit=0.2)
+    assert isinstance(verdict, Verdict) and verdict.passed is False
     printed = " ".join(capsys.readouterr().out.split())
-    assert printed.startswith("✗ ") and "bug in course_rnn" not in printed
+    assert printed.startswith("○ " if pathology == "not implemented" else "✗ ")
+    assert "bug in course_rnn" not in printed
     assert expected in printed, printed
     if pathology == "prints a lot":
         assert "printed 10000 lines" in printed and "debug 9999" not in printed
@@ -121,13 +124,13 @@ def test_mutation_is_reported_by_name_and_the_caller_keeps_its_arrays():
 def test_progress_lists_a_notebooks_checks_with_their_latest_result(capsys):
     reset()
     table = progress("01_rnn_structure")
-    assert [(row.name, row.passed) for row in table] == [("rnn_step_forward", None),
-                                                         ("rnn_forward", None)]
+    assert [(row.name, row.passed) for row in table[:2]] == [("rnn_step_forward", None),
+                                                             ("rnn_forward", None)]
     assert "not yet run" in repr(table)
     check_rnn_step_forward(rnn_step_forward)
     check_rnn_forward(lambda *a: None)
     table = progress("01_rnn_structure")
-    assert [row.passed for row in table] == [True, False]
+    assert [row.passed for row in table[:3]] == [True, False, None]
     assert "✓ passed" in repr(table) and "✗ not yet right" in table._repr_html_()
     assert [row.name for row in progress()] == ["rnn_step_forward", "rnn_forward"]
     with pytest.raises(ValueError, match="unknown notebook"):
@@ -141,6 +144,6 @@ def test_progress_lists_a_notebooks_checks_with_their_latest_result(capsys):
     (lambda: check_rnn_step_forward(lambda x, h: None), "keep the parameter list as given"),
 ])
 def test_checks_explain_how_they_are_called(capsys, call, expected):
-    assert call() is False
+    assert call().passed is False
     printed = " ".join(capsys.readouterr().out.split())
     assert expected in printed and "bug in course_rnn" not in printed

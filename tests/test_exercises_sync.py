@@ -86,13 +86,13 @@ def test_marked_regions_become_a_raise_at_the_markers_indentation(exercise):
 def test_a_top_level_region_makes_the_cell_raise(exercise):
     cell = exercise["cells"][3]
     assert cell["source"] == 'raise NotImplementedError("count the parameters")\nanswer'
-    assert cell["metadata"]["tags"] == ["raises-exception"]
+    assert cell["metadata"]["tags"] == ["raises-exception", "remove-output"]
 
 
 def test_tags_titles_written_answers_and_outputs(exercise):
     cells = exercise["cells"]
     assert cells[0]["source"] == "# Exercises: The structure of an RNN\n\nIntro."
-    assert cells[4]["metadata"]["tags"] == ["hide-input", "raises-exception"]
+    assert cells[4]["metadata"]["tags"] == ["hide-input", "raises-exception", "remove-output"]
     assert cells[4]["source"] == "train(step)"
     assert cells[5]["source"] == "*Write your answer here.*"
     assert cells[5]["metadata"] == {"slideshow": {"slide_type": "fragment"}}

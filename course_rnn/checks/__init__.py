@@ -1,11 +1,21 @@
 """Self-graded exercises: checks that give a tutor's feedback, progress, and quiz questions.
 
-Each check takes the student's function(s), returns True or False, prints one line for a pass or
-a short diagnosis for a failure, and never raises, whatever the function does.
+Each check takes the student's function(s), prints one line for a pass, a short diagnosis for
+a failure, or one line naming the function it waits for while that is still a stub; it never
+raises, whatever the function does, and returns a :class:`~course_rnn.checks.results.Verdict`.
+Results are right within one tolerance, :data:`RTOL`, whatever their precision.
+
+Imported in IPython, the package also shortens what a cell stopped by a stub prints to one
+line (:mod:`~course_rnn.checks.stubs`).
 """
 
 from course_rnn.checks.backward_checks import check_rnn_backward, check_rnn_step_backward
 from course_rnn.checks.clip_checks import check_clip_gradients
+from course_rnn.checks.count_checks import (
+    check_rnn_param_count,
+    check_shared_param_count,
+    check_unshared_param_count,
+)
 from course_rnn.checks.forward_checks import check_rnn_forward, check_rnn_step_forward
 from course_rnn.checks.gradient_check_checks import check_gradient_check
 from course_rnn.checks.output_checks import (
@@ -13,12 +23,21 @@ from course_rnn.checks.output_checks import (
     check_output_forward,
     check_softmax_cross_entropy,
 )
+from course_rnn.checks.outputs import RTOL
 from course_rnn.checks.progress import progress
+from course_rnn.checks.questions import quiz
 from course_rnn.checks.quiz import MultipleChoice, NumericQuestion
+from course_rnn.checks.results import Verdict
+from course_rnn.checks.stubs import install
+from course_rnn.checks.three_step_checks import check_three_step_gradients
 from course_rnn.checks.training_checks import check_loss_and_gradients, check_train_one_pass
 
-__all__ = ["check_rnn_backward", "check_rnn_forward", "check_rnn_step_backward",
-           "check_rnn_step_forward", "progress", "MultipleChoice", "NumericQuestion",
+install()
+
+__all__ = ["RTOL", "MultipleChoice", "NumericQuestion", "Verdict", "check_rnn_backward",
+           "check_rnn_forward", "check_rnn_param_count", "check_rnn_step_backward",
+           "check_rnn_step_forward", "check_shared_param_count", "check_three_step_gradients",
+           "check_unshared_param_count", "progress", "quiz",
            # the character-model exercise
            "check_output_forward", "check_output_backward", "check_softmax_cross_entropy",
            "check_gradient_check", "check_clip_gradients", "check_loss_and_gradients",

@@ -20,7 +20,8 @@ import numpy as np
 
 from course_rnn.checks.diagnosis import Outcome, report_outcomes
 from course_rnn.checks.outputs import Problem, as_array, as_array_dict
-from course_rnn.checks.report import Report, call_and_unpack, never_raises, problem_details
+from course_rnn.checks.report import Report, call_and_unpack, never_raises, report_problem
+from course_rnn.checks.results import Verdict
 from course_rnn.checks.rnn_mistakes import Mistake
 from course_rnn.numpy.clipping import clip_grad_norm
 from course_rnn.numpy.module import Module
@@ -99,11 +100,11 @@ CLIP_MISTAKES = [
 
 
 @never_raises
-def check_clip_gradients(fn, *, time_limit: float = 5.0) -> bool:
+def check_clip_gradients(fn, *, time_limit: float = 5.0) -> Verdict:
     """Check a student's ``clip_gradients(grads, max_norm) -> (clipped, total_norm)``, grads a
     dict of arrays; print a pass line or hints. Never raises."""
     report = Report("clip_gradients")
-    outcomes = []
+    outcomes, returned = [], []
     for case in clip_cases():
         args = case.args()
         try:
@@ -114,17 +115,18 @@ def check_clip_gradients(fn, *, time_limit: float = 5.0) -> bool:
                               "assigning to grads[name]). Leave it as it is: return new "
                               "arrays in a new dict.")
             shapes = {k: g.shape for k, g in case.grads.items()}
-            clipped = as_array_dict(clipped, "clipped", shapes)
-            got = (*clipped.values(), as_array(norm, "total_norm", ()))
+            got = (*as_array_dict(clipped, "clipped", shapes).values(),
+                   as_array(norm, "total_norm", ()))
         except Problem as problem:
             if case.label == "zero gradients" and "NaN/inf" in str(problem):
                 return report.failed(
                     f"fails on the test '{case.title}': {problem}",
                     "With all gradients zero the norm is 0, and max_norm / 0 is inf. Scale "
                     "only when n > max_norm: a zero gradient is never above it.")
-            return report.failed(*problem_details(problem, case.title))
+            return report_problem(report, problem, case.title)
+        returned += [*clipped.values(), norm]
         names = (*(f"clipped['{k}']" for k in case.grads), "total_norm")
         outcomes.append(Outcome(case, names, got, case.reference()))
     return report_outcomes(report, outcomes, f"correct on {len(outcomes)} tests (norm above and "
                            "below max_norm, one gradient much larger, all zeros).",
-                           CLIP_MISTAKES, mistaken_clip)
+                           CLIP_MISTAKES, mistaken_clip, returned=returned)

@@ -8,7 +8,8 @@ which cases it gets right, and which typical mistake reproduces the student's nu
 case. A typical mistake is a :class:`~course_rnn.checks.rnn_mistakes.Mistake` whose
 ``switches`` are passed to a simulation of the right computation with that one thing done
 wrong. The RNN checks use the same :func:`matching_mistake`, :func:`scale_hint` and
-:func:`own_forward_agreement`.
+:func:`own_forward_agreement` (through :mod:`~course_rnn.checks.backward_diagnosis` and
+:mod:`~course_rnn.checks.forward_blame`).
 """
 
 from __future__ import annotations
@@ -19,8 +20,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from course_rnn.checks.outputs import Mismatch, Problem, close, mismatch
+from course_rnn.checks.outputs import Mismatch, Problem, close, mismatch, precision_note
 from course_rnn.checks.report import Report, call_and_unpack
+from course_rnn.checks.results import Verdict
 from course_rnn.checks.rnn_mistakes import Mistake
 from course_rnn.gradcheck import numerical_gradient, relative_error
 
@@ -88,15 +90,16 @@ def scale_hint(name: str, got: np.ndarray, want: np.ndarray) -> str | None:
 
 def report_outcomes(report: Report, outcomes: Sequence[Outcome], summary: str,
                     mistakes: Sequence[Mistake] = (), simulate: Callable | None = None,
-                    fallback: Sequence[str | None] = ()) -> bool:
-    """Print the pass line, or what is wrong and the likely cause; return whether all passed.
+                    fallback: Sequence[str | None] = (), returned: Sequence = ()) -> Verdict:
+    """Print the pass line, or what is wrong and the likely cause; return the Verdict.
 
     ``fallback`` holds sentences for a failure that no typical mistake explains (None entries
-    are skipped).
+    are skipped). ``returned`` holds the arrays as the student's function returned them: a
+    pass line says when they were float32 (accepted within ``RTOL``).
     """
     failing = [outcome for outcome in outcomes if not outcome.ok]
     if not failing:
-        return report.passed(summary)
+        return report.passed(summary + precision_note(returned))
     first = failing[0]
     wrong = first.wrong()
     details = [f"On the test '{first.case.title}', "
@@ -122,18 +125,25 @@ def report_outcomes(report: Report, outcomes: Sequence[Outcome], summary: str,
 
 NUMERICAL_BUDGET_S = 20.0  # central differences call the forward twice per input entry
 
+ALSO_DISAGREES = ("Your backward also disagrees with numerical gradients of your own forward in "
+                  "{off}, so the backward needs work too once the forward is fixed.")
+
 
 def own_forward_agreement(forward_fn, args: list[tuple[str, np.ndarray]], grads: dict,
                           upstream: np.ndarray, time_limit: float, *, output: str = "output",
-                          precise: bool = True, budget_s: float = NUMERICAL_BUDGET_S) -> str:
+                          precise: bool = True, budget_s: float | None = None,
+                          disagrees: str = ALSO_DISAGREES) -> str:
     """Whether a backward's gradients match central differences of the student's own forward.
 
     Used when the forward is wrong, so that a backward is judged against the forward it
     belongs to. ``args`` are the forward's (name, value) arguments; ``grads`` maps the name of
     each argument to differentiate to the backward's gradient for it; the scalar differentiated
     is sum(forward output * upstream). ``precise=False`` (a float32 forward) widens the step
-    and the tolerance. Returns a sentence for the student.
+    and the tolerance. ``budget_s`` (default :data:`NUMERICAL_BUDGET_S`, read at the call)
+    bounds the seconds spent; ``disagrees`` is the sentence for gradients that disagree, with
+    ``{off}`` for their names. Returns a sentence for the student.
     """
+    budget_s = NUMERICAL_BUDGET_S if budget_s is None else budget_s
     arrays = [(name, np.array(value, dtype=np.float64)) for name, value in args]
     probe = Report("numerical gradient")  # collects printed lines; never shown
 
@@ -159,5 +169,4 @@ def own_forward_agreement(forward_fn, args: list[tuple[str, np.ndarray]], grads:
     if not off:
         return ("Your backward does match numerical gradients of your own forward, so it is "
                 "consistent with it: fix the forward, then check again.")
-    return ("Your backward also disagrees with numerical gradients of your own forward in "
-            f"{', '.join(off)}, so the backward needs work too once the forward is fixed.")
+    return disagrees.format(off=", ".join(off))

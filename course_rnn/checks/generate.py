@@ -7,9 +7,11 @@ Each ``solutions/NN_name.ipynb`` becomes ``exercises/NN_name.ipynb``; the rules:
   become ``raise NotImplementedError("<instruction>")`` at the BEGIN marker's indentation. The
   instruction follows a colon on the BEGIN line (``# BEGIN SOLUTION: implement the tanh step``).
   A cell where this happens at indentation 0 raises when run: it gets the ``raises-exception``
-  tag, so nbval and the book build expect the error.
+  tag, so nbval and the book build expect the error, and ``remove-output``, so that the book
+  shows the task rather than the error (in Jupyter the cell stops with one line, see
+  :mod:`course_rnn.checks.stubs`).
 - A code cell tagged ``raises-in-exercise`` (one that calls the student's unfinished functions
-  directly) gets ``raises-exception`` instead.
+  directly) gets the same two tags instead.
 - A markdown cell tagged ``solution`` (a written answer) becomes "*Write your answer here.*",
   keeping its slideshow metadata. A code cell tagged ``solution`` becomes a single ``raise``.
 - In the cell tagged ``title``, "Solutions" becomes "Exercises".
@@ -113,7 +115,7 @@ def exercise_cell(cell: dict, where: str) -> dict:
         raises = True
         _set_tags(cell, remove=("raises-in-exercise",))
     if raises:
-        _set_tags(cell, add=("raises-exception",))
+        _set_tags(cell, add=("raises-exception", "remove-output"))
     cell["source"], cell["outputs"], cell["execution_count"] = source, [], None
     return cell
 

@@ -26,7 +26,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from course_rnn.checks.outputs import Problem, as_array
-from course_rnn.checks.report import Report, call_checked, never_raises, problem_details
+from course_rnn.checks.report import Report, call_checked, never_raises, report_problem
+from course_rnn.checks.results import Verdict
 
 RIGHT = 1e-6   # float64 central differences with eps near 1e-5 give about 1e-10
 WRONG = 1e-4   # the planted errors give about 3e-3 as ||a - n|| / (||a|| + ||n||)
@@ -130,7 +131,7 @@ def _diagnosis(case: GradientCase, first: bool, error: float) -> str:
 
 
 @never_raises
-def check_gradient_check(fn, *, time_limit: float = 5.0) -> bool:
+def check_gradient_check(fn, *, time_limit: float = 5.0) -> Verdict:
     """Check a student's ``gradient_check(f, x, analytic) -> error`` (their default eps): it
     must give at most 1e-6 for right gradients and at least 1e-4 for wrong ones. Never raises.
     """
@@ -146,7 +147,7 @@ def check_gradient_check(fn, *, time_limit: float = 5.0) -> bool:
                 "that is an array the shape of x; return one number, the relative error "
                 "between analytic and your numerical gradient.")}))
         except Problem as problem:
-            return report.failed(*problem_details(problem, case.title))
+            return report_problem(report, problem, case.title)
         if error < 0:
             return report.failed(f"it returned {error:.3g} on the test '{case.title}'.",
                                  "A relative error is never negative: it is a ratio of norms "

@@ -39,69 +39,75 @@ from course_rnn.checks.report import (
     Report,
     call_and_unpack,
     never_raises,
-    problem_details,
+    report_problem,
 )
+from course_rnn.checks.results import Verdict
 
 GRAD_NAMES = ("dh", "dV", "dc")
 
 
 @never_raises
-def check_output_forward(fn, *, time_limit: float = 5.0) -> bool:
+def check_output_forward(fn, *, time_limit: float = 5.0) -> Verdict:
     """Check a student's ``output_forward(h, V, c) -> (z, cache)``: scores z (T, N, K) of every
     state h (T, N, H) under V (K, H) and c (K,); print a pass line or hints. Never raises."""
     report = Report("output_forward")
-    outcomes = []
+    outcomes, returned = [], []
     for case in output_cases():
         try:
-            z, _ = _scores(report, fn, case, "output_forward", time_limit)
+            z, _, raw = _scores(report, fn, case, time_limit)
         except Problem as problem:
-            return report.failed(*problem_details(problem, case.title))
+            return report_problem(report, problem, case.title)
         outcomes.append(Outcome(case, ("z",), (z,), (case.reference()[0],)))
+        returned.append(raw)
     return report_outcomes(report, outcomes, f"correct on {len(outcomes)} tests (K ≠ H and "
                            "K = H, batches of 1 to 3, one step and four, c = 0).",
-                           OUTPUT_FORWARD_MISTAKES, mistaken_output_forward)
+                           OUTPUT_FORWARD_MISTAKES, mistaken_output_forward, returned=returned)
 
 
-def _scores(report, fn, case, label, time_limit) -> tuple[np.ndarray, object]:
-    """The student's scores z (T, N, K), validated, and the cache that came with them."""
+def _scores(report, fn, case, time_limit) -> tuple[np.ndarray, object, object]:
+    """The student's scores z (T, N, K), validated, the cache that came with them, and z as
+    returned (its dtype)."""
     T, N, _, K = case.sizes
-    z, cache = call_and_unpack(report, fn, case.args(), label, ("z", "cache"), time_limit)
-    return as_array(z, "z", (T, N, K), output_forward_hints(case)), cache
+    z, cache = call_and_unpack(report, fn, case.args(), "output_forward", ("z", "cache"),
+                               time_limit)
+    return as_array(z, "z", (T, N, K), output_forward_hints(case)), cache, z
 
 
 @never_raises
-def check_output_backward(forward_fn, backward_fn, *, time_limit: float = 5.0) -> bool:
+def check_output_backward(forward_fn, backward_fn, *, time_limit: float = 5.0) -> Verdict:
     """Check a student's ``output_backward(dz, cache) -> (dh, dV, dc)`` together with the
     ``output_forward`` that made the cache; print a pass line or hints. Never raises."""
     report = Report("output_backward")
-    outcomes = []
+    outcomes, returned = [], []
     for case in output_cases()[:4]:
         try:
-            z, cache = _scores(report, forward_fn, case, "your output_forward", time_limit)
+            z, cache, raw_z = _scores(report, forward_fn, case, time_limit)
+        except NotImplementedYet as stub:
+            return report.waiting(stub.function)
         except Problem as problem:
-            status = ("is not implemented yet." if isinstance(problem, NotImplementedYet)
-                      else f"fails on the test '{case.title}'.")
-            return report.failed(f"your output_forward {status}",
-                                 problem_details(problem, case.title)[1],
+            return report.failed(f"your output_forward fails on the test '{case.title}'.",
+                                 str(problem),
                                  "Fix it first: check_output_forward(...) gives hints.")
         want_z, want = case.reference()
         forward_error = mismatch(z, want_z)
         try:
             grads = call_and_unpack(report, backward_fn, [("dz", case.dz), ("cache", cache)],
                                     "output_backward", GRAD_NAMES, time_limit)
+            returned += list(grads)
             hints = output_backward_hints(case)
             grads = tuple(as_array(g, n, w.shape, hints.get(n))
                           for g, n, w in zip(grads, GRAD_NAMES, want))
         except Problem as problem:
             if forward_error.ok:
-                return report.failed(*problem_details(problem, case.title))
+                return report_problem(report, problem, case.title)
             return report.failed(
                 "your output_forward is wrong, and the backward fails too.",
                 f"On the test '{case.title}', {forward_error.describe('z')}. "
                 "check_output_forward(...) says what is wrong with it.", str(problem))
         if not forward_error.ok:
-            agreement = own_forward_agreement(forward_fn, case.args(),
-                                              dict(zip("hVc", grads)), case.dz, time_limit)
+            precise = getattr(raw_z, "dtype", np.float64) == np.float64  # else wider steps
+            agreement = own_forward_agreement(forward_fn, case.args(), dict(zip("hVc", grads)),
+                                              case.dz, time_limit, precise=precise)
             return report.failed(
                 "your output_forward is wrong, so its gradients cannot be right either.",
                 f"On the test '{case.title}', {forward_error.describe('z')}. "
@@ -113,30 +119,32 @@ def check_output_backward(forward_fn, backward_fn, *, time_limit: float = 5.0) -
         for i, name in enumerate(GRAD_NAMES) if not failing.mismatches[i].ok]
     return report_outcomes(report, outcomes, f"dh, dV and dc correct on {len(outcomes)} tests "
                            "(K ≠ H and K = H, batches of 1 to 3, one step and four).",
-                           OUTPUT_BACKWARD_MISTAKES, mistaken_output_backward, scale_hints)
+                           OUTPUT_BACKWARD_MISTAKES, mistaken_output_backward, scale_hints,
+                           returned)
 
 
 @never_raises
-def check_softmax_cross_entropy(fn, *, time_limit: float = 5.0) -> bool:
+def check_softmax_cross_entropy(fn, *, time_limit: float = 5.0) -> Verdict:
     """Check a student's ``softmax_cross_entropy(logits, targets) -> (loss, dlogits)``: the mean
     cross-entropy over the N*T positions of logits (N, T, K) with integer targets (N, T), and its
     gradient (N, T, K); print a pass line or hints. Never raises."""
     report = Report("softmax_cross_entropy")
-    outcomes = []
+    outcomes, returned = [], []
     for case in loss_cases():
         try:
             loss, dlogits = call_and_unpack(report, fn, case.args(), "softmax_cross_entropy",
                                             ("loss", "dlogits"), time_limit)
+            returned += [loss, dlogits]
             got = (as_array(loss, "loss", ()), as_array(dlogits, "dlogits", case.logits.shape))
         except Problem as problem:
             if case.label == LARGE and "NaN/inf" in str(problem):
                 return report.failed(f"fails on the test '{case.title}': {problem}",
                                      _large_scores_hint(report, fn, case, time_limit))
-            return report.failed(*problem_details(problem, case.title))
+            return report_problem(report, problem, case.title)
         outcomes.append(Outcome(case, ("loss", "dlogits"), got, case.reference()))
     return report_outcomes(report, outcomes, f"loss and dlogits correct on {len(outcomes)} tests "
                            "(batches of 1 and 3, one step and four, scores near 1000).",
-                           LOSS_MISTAKES, mistaken_loss)
+                           LOSS_MISTAKES, mistaken_loss, returned=returned)
 
 
 def _large_scores_hint(report: Report, fn, case, time_limit: float) -> str:

@@ -1,7 +1,8 @@
-"""What passed in this kernel session: every check and every answered question records here.
+"""What passed in this kernel session, as a table: ``progress("01_rnn_structure")``.
 
 ``progress()`` prints nothing itself; it returns a ``ProgressTable``, a list of rows that shows
 as a small table when it is the last expression of a cell (text in a terminal, HTML in Jupyter).
+Every row is keyed by a unique name: a check's name, or a question's id.
 """
 
 from __future__ import annotations
@@ -9,29 +10,20 @@ from __future__ import annotations
 import html
 from typing import NamedTuple
 
-# The checks each exercise notebook is expected to run, by notebook name (one line each;
-# notebooks with questions only have none).
+from course_rnn.checks.questions import notebook_questions
+from course_rnn.checks.results import recorded, reset, result
+
+# The checks each exercise notebook runs, by notebook name, in the order it runs them.
 NOTEBOOK_CHECKS = {
-    "01_rnn_structure": ("rnn_step_forward", "rnn_forward"),
-    "02_parameter_sharing": (),
-    "03_bptt": ("rnn_step_backward", "rnn_backward"),
-    "04_bptt_by_hand": (),
+    "01_rnn_structure": ("rnn_step_forward", "rnn_forward", "rnn_param_count"),
+    "02_parameter_sharing": ("shared_param_count", "unshared_param_count"),
+    "03_bptt": ("rnn_step_forward", "rnn_forward", "rnn_step_backward", "rnn_backward"),
+    "04_bptt_by_hand": ("three_step_gradients",),
     "05_char_model": ("output_forward", "output_backward", "softmax_cross_entropy",
                       "gradient_check", "clip_gradients", "loss_and_gradients", "train_one_pass"),
 }
 
-_results: dict[str, tuple[str, bool]] = {}  # name -> (kind, passed), latest result wins
 STATUS = {True: "✓ passed", False: "✗ not yet right", None: "not yet run"}
-
-
-def record(name: str, passed: bool, kind: str = "check") -> None:
-    """Remember the latest result of a check (``kind="check"``) or question (``"question"``)."""
-    _results[name] = (kind, bool(passed))
-
-
-def reset() -> None:
-    """Forget every result (a fresh kernel)."""
-    _results.clear()
 
 
 class Row(NamedTuple):
@@ -75,9 +67,9 @@ def progress(notebook: str | None = None) -> ProgressTable:
 
     Parameters
     ----------
-    notebook : an exercise notebook's name, e.g. ``"01_rnn_structure"``: list its expected
-        checks (those not run yet too) and the questions answered so far. Without it: every
-        check and question run in this session.
+    notebook : an exercise notebook's name, e.g. ``"01_rnn_structure"``: list its checks and
+        its questions, those not run or answered yet too. Without it: every check and
+        question run in this session.
 
     Returns
     -------
@@ -85,13 +77,14 @@ def progress(notebook: str | None = None) -> ProgressTable:
         (not run yet); it shows as a table.
     """
     if notebook is None:
-        rows = [Row(name, kind, passed) for name, (kind, passed) in _results.items()]
+        rows = [Row(name, kind, passed) for name, (kind, passed) in recorded().items()]
         return ProgressTable(rows, "Progress in this session")
     if notebook not in NOTEBOOK_CHECKS:
         raise ValueError(f"progress: unknown notebook {notebook!r}; known: "
                          f"{', '.join(NOTEBOOK_CHECKS)}")
-    rows = [Row(name, "check", _results.get(name, ("check", None))[1])
-            for name in NOTEBOOK_CHECKS[notebook]]
-    rows += [Row(name, kind, passed) for name, (kind, passed) in _results.items()
-             if kind == "question"]
+    rows = [Row(name, "check", result(name)) for name in NOTEBOOK_CHECKS[notebook]]
+    rows += [Row(q.id, "question", result(q.id)) for q in notebook_questions(notebook)]
     return ProgressTable(rows, f"Progress in {notebook}")
+
+
+__all__ = ["NOTEBOOK_CHECKS", "ProgressTable", "Row", "progress", "reset"]

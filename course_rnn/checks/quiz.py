@@ -18,7 +18,7 @@ import math
 import re
 from numbers import Real
 
-from course_rnn.checks.progress import record
+from course_rnn.checks.results import Verdict, record
 
 _BOX = ("border:1px solid #c8ccd0;border-radius:6px;padding:0.6em 1em;margin:0.5em 0;"
         "max-width:48em")
@@ -32,11 +32,6 @@ def _html_text(text: str) -> str:
     text = re.sub(r"`([^`]+)`", r"<code>\1</code>", text)
     text = re.sub(r"\$\$(.+?)\$\$", r"\\[\1\\]", text, flags=re.S)
     return re.sub(r"(?<!\\)\$(.+?)(?<!\\)\$", r"\\(\1\\)", text)
-
-
-def _short_name(question: str) -> str:
-    words = re.sub(r"\s+", " ", question).strip()
-    return words if len(words) <= 60 else words[:57] + "..."
 
 
 def _quiz_html(question: str, body: str) -> str:
@@ -58,11 +53,11 @@ class MultipleChoice:
     options : the choices, shown as (a), (b), ...
     answer : index of the right option (0 for the first).
     explanations : one per option: why it is right or not.
-    name : how progress() lists it (default: the start of the question).
+    id : the unique name progress() records and lists it under, e.g. ``"01-output-shape"``.
     """
 
     def __init__(self, question: str, options: list[str], answer: int,
-                 explanations: list[str], *, name: str | None = None):
+                 explanations: list[str], *, id: str):
         if len(options) < 2 or len(explanations) != len(options):
             raise ValueError(f"MultipleChoice: need at least two options and one explanation "
                              f"per option; got {len(options)} options, "
@@ -71,7 +66,7 @@ class MultipleChoice:
             raise ValueError(f"MultipleChoice: answer must index an option (0 to "
                              f"{len(options) - 1}), got {answer}")
         self.question, self.options, self.correct = question, list(options), answer
-        self.explanations, self.name = list(explanations), name or _short_name(question)
+        self.explanations, self.id = list(explanations), id
 
     @property
     def letters(self) -> list[str]:
@@ -95,10 +90,6 @@ class MultipleChoice:
         return "\n".join(lines)
 
     def _index(self, choice) -> int | None:
-        if isinstance(choice, bool):
-            return None
-        if isinstance(choice, int):
-            return choice if 0 <= choice < len(self.options) else None
         if isinstance(choice, str):
             key = choice.strip().strip("()").lower()
             if key in self.letters:
@@ -108,19 +99,24 @@ class MultipleChoice:
                 else None
         return None
 
-    def answer(self, choice) -> bool:
-        """Give feedback on ``choice`` (a letter such as ``"b"``, or the option's index from 0)
-        and record it for progress(). Returns True when it is the right option."""
+    def answer(self, choice) -> Verdict:
+        """Give feedback on ``choice``, a letter such as ``"b"`` (or the option's text), and
+        record it for progress(). The Verdict is true when it is the right option.
+
+        A number is refused rather than guessed at: 2 could mean the second option, or the
+        third counted from 0.
+        """
         index = self._index(choice)
         if index is None:
-            print(f"Answer with one of the letters {', '.join(self.letters)} "
-                  f"(got {choice!r}).")
-            return False
+            numbered = " A number is ambiguous (counted from 0 or 1?)." \
+                if isinstance(choice, int) and not isinstance(choice, bool) else ""
+            print(f"Answer with one of the letters {', '.join(self.letters)}, in quotes, "
+                  f"e.g. .answer(\"{self.letters[0]}\") (got {choice!r}).{numbered}")
+            return Verdict(self.id, False)
         right = index == self.correct
         verdict = "✓ Correct." if right else "✗ Not quite."
         print(f"{verdict} {self.explanations[index]}" + ("" if right else " Try another one."))
-        record(self.name, right, kind="question")
-        return right
+        return record(self.id, right, kind="question")
 
 
 class NumericQuestion:
@@ -135,19 +131,19 @@ class NumericQuestion:
     unit : printed after numbers, e.g. ``"parameters"``.
     hints : {wrong value: message} for answers that betray a specific mistake (a factor of
         2, a forgotten bias...).
-    name : how progress() lists it (default: the start of the question).
+    id : the unique name progress() records and lists it under, e.g. ``"01-count-one-layer"``.
     """
 
     def __init__(self, question: str, answer: float, tolerance: float = 0,
                  explanation: str = "", unit: str = "", hints: dict | None = None, *,
-                 name: str | None = None):
+                 id: str):
         if not (isinstance(answer, Real) and math.isfinite(answer)) or tolerance < 0:
             raise ValueError(f"NumericQuestion: need a finite answer and a tolerance >= 0, "
                              f"got answer={answer!r}, tolerance={tolerance!r}")
         self.question, self.correct, self.tolerance = question, float(answer), float(tolerance)
         self.explanation, self.unit = explanation, unit
         self.hints = dict(hints or {})
-        self.name = name or _short_name(question)
+        self.id = id
 
     def _with_unit(self, value: float) -> str:
         return f"{_number(value)} {self.unit}".strip()
@@ -166,20 +162,20 @@ class NumericQuestion:
     def __repr__(self) -> str:
         return f"Question: {self.question}\nAnswer with .answer(number)."
 
-    def answer(self, value) -> bool:
-        """Give feedback on ``value`` and record it for progress(); True when it is right."""
+    def answer(self, value) -> Verdict:
+        """Give feedback on ``value`` and record it for progress(); the Verdict is true when
+        it is right."""
         try:
             value = float(value)
         except (TypeError, ValueError):
             print(f"Answer with a number (got {value!r}).")
-            return False
+            return Verdict(self.id, False)
         right = math.isfinite(value) and self._near(value, self.correct)
         if right:
             print(f"✓ Correct: {self._with_unit(self.correct)}. {self.explanation}".rstrip())
         else:
             print(f"✗ Not quite. {self._feedback(value)}")
-        record(self.name, right, kind="question")
-        return right
+        return record(self.id, right, kind="question")
 
     def _feedback(self, value: float) -> str:
         if not math.isfinite(value):

@@ -1,8 +1,10 @@
-"""How a check talks to the student: one line for a pass, a short explanation for a failure.
+"""How a check talks to the student: one line for a pass, a short explanation for a failure,
+and one line naming the function it waits for while that function is still a stub.
 
 The student's function is called through :func:`call_and_unpack`, which turns every way it can
-go wrong into a :class:`~course_rnn.checks.outputs.Problem`; the check prints the result and
-records it for :func:`~course_rnn.checks.progress`.
+go wrong into a :class:`~course_rnn.checks.outputs.Problem`; the check prints the result,
+records it for :func:`~course_rnn.checks.progress` and returns it as a
+:class:`~course_rnn.checks.results.Verdict`.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import inspect
 import textwrap
 
 from course_rnn.checks.outputs import Problem, unpack
-from course_rnn.checks.progress import record
+from course_rnn.checks.results import Verdict, record
 from course_rnn.checks.safe_call import call_student
 
 
@@ -34,28 +36,32 @@ def never_raises(check):
             signature.bind(*args, **kwargs)
         except TypeError as error:
             print(f"✗ {name}: {error}; call it as {usage}.")
-            record(name, False)
-            return False
+            return record(name, False)
         not_functions = [arg for arg in args if not callable(arg)]
         if not_functions:
             print(f"✗ {name}: {usage} takes your functions themselves (their names, without "
                   f"parentheses), not the result of calling them (got a "
                   f"{type(not_functions[0]).__name__}).")
-            record(name, False)
-            return False
+            return record(name, False)
         try:
             return check(*args, **kwargs)
         except Exception as error:  # a bug in the check itself
             print(f"✗ {name}: the check itself failed "
                   f"({type(error).__name__}: {error}). This is a bug in course_rnn.checks, "
                   "not in your code; please report it.")
-            record(name, False)
-            return False
+            return record(name, False)
     return guarded
 
 
 class NotImplementedYet(Problem):
-    """The student's function still raises NotImplementedError."""
+    """The student's function still raises NotImplementedError: it is a stub.
+
+    ``function`` is the stub's name as the check calls it, e.g. ``"rnn_step_forward"``.
+    """
+
+    def __init__(self, function: str):
+        super().__init__(f"{function} is not written yet.")
+        self.function = function
 
 
 class Report:
@@ -65,12 +71,17 @@ class Report:
         self.name = name
         self.printed_lines = 0
 
-    def passed(self, summary: str) -> bool:
+    def passed(self, summary: str) -> Verdict:
         print(f"✓ {self.name}: {summary}")
-        record(self.name, True)
-        return True
+        return record(self.name, True)
 
-    def failed(self, headline: str, *details: str) -> bool:
+    def waiting(self, function: str) -> Verdict:
+        """One line for a stub: nothing to grade yet, and no error either."""
+        print(f"○ {self.name}: waiting for your {function}, which still raises "
+              "NotImplementedError.")
+        return record(self.name, False)
+
+    def failed(self, headline: str, *details: str) -> Verdict:
         lines = [f"✗ {self.name}: {headline}"]
         for detail in details:
             lines += textwrap.wrap(detail, 80, initial_indent="  ", subsequent_indent="    ")
@@ -78,8 +89,7 @@ class Report:
             lines.append(f"  (Your code printed {self.printed_lines} lines during the check; "
                          "they are hidden here.)")
         print("\n".join(lines))
-        record(self.name, False)
-        return False
+        return record(self.name, False)
 
 
 def call_and_unpack(report: Report, fn, args, label: str, names: tuple[str, ...],
@@ -101,7 +111,7 @@ def call_checked(report: Report, fn, args, label: str, time_limit: float):
     call = call_student(fn, args, label, time_limit)
     report.printed_lines += call.printed_lines
     if call.not_implemented:
-        raise NotImplementedYet(call.problem)
+        raise NotImplementedYet(label)
     if call.problem:
         raise Problem(call.problem)
     if call.mutated:
@@ -112,8 +122,8 @@ def call_checked(report: Report, fn, args, label: str, time_limit: float):
     return call.value
 
 
-def problem_details(problem: Problem, case_title: str) -> tuple[str, str]:
-    """Headline and detail for a problem met on one test case."""
+def report_problem(report: Report, problem: Problem, case_title: str) -> Verdict:
+    """Report a problem met on one test case: a stub waits, anything else fails the check."""
     if isinstance(problem, NotImplementedYet):
-        return "not implemented yet.", f"{problem} Replace the `raise` with your code."
-    return f"fails on the test '{case_title}'.", str(problem)
+        return report.waiting(problem.function)
+    return report.failed(f"fails on the test '{case_title}'.", str(problem))

@@ -21,9 +21,14 @@ NONLINEARITIES = {"tanh": np.tanh, "sigmoid": sigmoid, "relu": relu, "none": lam
 
 def mistaken_forward(case: Case, *, f="tanh", W_ih_T=True, W_hh_T=True, recurrent=True,
                      b_ih=True, b_hh=True, bias_outside=False, f_each_term=False,
-                     carry=True, use_h_init=True, reverse=False, shift=False):
+                     f_input_only=None, carry=True, use_h_init=True, reverse=False,
+                     shift=False):
     """Hidden states (T, N, H) computed with the given mistakes; raises ValueError when a
-    mistake makes the shapes incompatible (then the student would have seen an error)."""
+    mistake makes the shapes incompatible (then the student would have seen an error).
+
+    ``f_input_only`` is ``"x"`` for ``f(x W_ih^T) + h_prev W_hh^T + b_ih + b_hh`` and
+    ``"x + b_ih"`` for ``f(x W_ih^T + b_ih) + h_prev W_hh^T + b_hh``.
+    """
     f = NONLINEARITIES[f]
     T, N, _, H = case.sizes
     h_init = case.h_init if use_h_init else np.zeros_like(case.h_init)
@@ -34,6 +39,10 @@ def mistaken_forward(case: Case, *, f="tanh", W_ih_T=True, W_hh_T=True, recurren
         bias = case.b_ih * b_ih + case.b_hh * b_hh
         if f_each_term:
             h[t] = f(input_term) + f(recurrent_term) + f(bias)
+        elif f_input_only == "x":
+            h[t] = f(input_term) + recurrent_term + bias
+        elif f_input_only == "x + b_ih":
+            h[t] = f(input_term + case.b_ih) + recurrent_term + case.b_hh * b_hh
         elif bias_outside:
             h[t] = f(input_term + recurrent_term) + bias
         else:
@@ -43,29 +52,43 @@ def mistaken_forward(case: Case, *, f="tanh", W_ih_T=True, W_hh_T=True, recurren
     return np.concatenate([h_init[None], h[:-1]]) if shift else h
 
 
-def mistaken_backward(case: Case, *, derivative="1 - h**2", dx_T=False, dh_prev_T=False,
-                      dW_ih_T=False, dW_hh_T=False, dW_hh_state="h_prev", db="sum",
-                      db_hh=True, accumulate="all", add_loss=True, carry=True,
-                      reverse=True, dh_prev_derivative=True, dh_init_zero=False):
-    """(dx, dh_init, dW_ih, dW_hh, db_ih, db_hh) of the whole sequence, with the given mistakes."""
+def mistaken_backward(case: Case, *, states=None, derivative="1 - h**2", dx_T=False,
+                      dh_prev_T=False, dW_ih_T=False, dW_hh_T=False, dW_hh_state="h_prev",
+                      db="sum", db_hh=True, accumulate="all", add_loss=True, carry=True,
+                      carry_after_derivative=False, cache_offset=0, reverse=True,
+                      dh_prev_derivative=True, dh_init_zero=False):
+    """(dx, dh_init, dW_ih, dW_hh, db_ih, db_hh) of the whole sequence, with the given mistakes.
+
+    ``states`` (T, N, H) replaces the right hidden states: the right formulas applied to what
+    a student's forward computed. ``cache_offset=-1`` makes step t read the cache of step t-1
+    (``cache[t - 1]``, which is the last step's at t = 0).
+    """
     W_ih, W_hh = case.W_ih, case.W_hh
     T, N, _, H = case.sizes
-    h, _ = case.reference()
+    h = case.reference()[0] if states is None else states
     a = np.arctanh(np.clip(h, -1 + 1e-15, 1 - 1e-15))  # the pre-activations
     h_prev = np.concatenate([case.h_init[None], h[:-1]])
+    read = [(t + cache_offset) % T for t in range(T)]  # the step whose cache step t reads
+    h, a, h_prev, x = h[read], a[read], h_prev[read], case.x[read]
     derivative_of = {"1 - h**2": lambda t: 1 - h[t] ** 2, "1 - h": lambda t: 1 - h[t],
-                     "1 - a**2": lambda t: 1 - a[t] ** 2, "none": lambda t: 1.0}[derivative]
+                     "1 - a**2": lambda t: 1 - a[t] ** 2, "none": lambda t: 1.0,
+                     "1 - tanh(h)**2": lambda t: 1 - np.tanh(h[t]) ** 2,
+                     "1 - h_prev**2": lambda t: 1 - h_prev[t] ** 2,
+                     "(1 - h)**2": lambda t: (1 - h[t]) ** 2}[derivative]
     da, g = np.zeros((T, N, H)), np.zeros((T, N, H))
     dh_next = np.zeros((N, H))
     for t in reversed(range(T)) if reverse else range(T):
         loss_part = case.dh[t] if add_loss or t == T - 1 else 0.0
         g[t] = loss_part + dh_next * carry
-        da[t] = g[t] * derivative_of(t)
+        if carry_after_derivative:
+            da[t] = loss_part * derivative_of(t) + dh_next * carry
+        else:
+            da[t] = g[t] * derivative_of(t)
         dh_next = (da[t] if dh_prev_derivative else g[t]) @ (W_hh.T if dh_prev_T else W_hh)
     steps = {"all": slice(None), "first": slice(0, 1), "last": slice(T - 1, T)}[accumulate]
     rows = da[steps].reshape(-1, H)
     states = (h_prev if dW_hh_state == "h_prev" else h)[steps].reshape(-1, H)
-    dW_ih = rows.T @ case.x[steps].reshape(len(rows), -1)
+    dW_ih = rows.T @ x[steps].reshape(len(rows), -1)
     dW_hh = rows.T @ states
     bias = rows.sum(axis=0) / (N if db == "mean" else 1)
     dh_init = np.zeros((N, H)) if dh_init_zero else dh_next
@@ -105,6 +128,11 @@ FORWARD_MISTAKES = [
             "tanh(x W_ih^T + h_prev W_hh^T + b_ih + b_hh).", {"bias_outside": True}),
     Mistake("tanh is applied to each term separately; apply it once, to the sum of all terms.",
             {"f_each_term": True}),
+    Mistake("tanh wraps the input term only; the recurrent term and the biases belong inside "
+            "it too: tanh(x W_ih^T + h_prev W_hh^T + b_ih + b_hh).", {"f_input_only": "x"}),
+    Mistake("tanh wraps the input term and b_ih only; the recurrent term and b_hh belong "
+            "inside it too: tanh(x W_ih^T + h_prev W_hh^T + b_ih + b_hh).",
+            {"f_input_only": "x + b_ih"}),
     Mistake("the state is not carried from step to step: every step starts from h_init. "
             "After step t the previous state for step t+1 is h[t].", {"carry": False}, True),
     Mistake("h_init is ignored: the first step must start from the given h_init, not from zeros "
@@ -122,6 +150,13 @@ BACKWARD_MISTAKES = [
             "pre-activation a; it is 1 - h**2 with h = tanh(a).", {"derivative": "1 - a**2"}),
     Mistake("the tanh derivative is missing: da = dh * (1 - h**2) before any weight "
             "gradient.", {"derivative": "none"}),
+    Mistake("tanh is applied twice: h_next is already tanh(a), so the derivative is "
+            "1 - h_next**2, not 1 - np.tanh(h_next)**2.", {"derivative": "1 - tanh(h)**2"}),
+    Mistake("the tanh derivative uses the state the step started from: it is 1 - h_next**2, "
+            "with the state that this step's tanh produced, not 1 - h_prev**2.",
+            {"derivative": "1 - h_prev**2"}),
+    Mistake("the tanh derivative is misplaced: it is 1 - h**2 (square h, then subtract), not "
+            "(1 - h)**2.", {"derivative": "(1 - h)**2"}),
     Mistake("dx uses W_ih.T where it needs W_ih: dx = da @ W_ih.", {"dx_T": True}),
     Mistake("dh_prev uses W_hh.T where it needs W_hh: dh_prev = da @ W_hh.", {"dh_prev_T": True}),
     Mistake("dW_ih is transposed: dW_ih = da.T @ x has W_ih's shape (H, D).", {"dW_ih_T": True}),
@@ -149,6 +184,11 @@ BACKWARD_MISTAKES = [
             "dh[t] plus dh_prev from step t+1.", {"carry": False}, True),
     Mistake("time is walked forwards: backpropagation through time runs t = T-1, ..., 0, "
             "since step t needs the gradient from step t+1.", {"reverse": False}, True),
+    Mistake("step t reads the cache of step t - 1 (cache[t - 1], which at t = 0 is the last "
+            "step's): step t's backward needs cache[t].", {"cache_offset": -1}, True),
+    Mistake("the carried gradient is added after the tanh derivative: add dh[t] and the "
+            "gradient from step t+1 first, then multiply the sum by 1 - h[t]**2.",
+            {"carry_after_derivative": True}, True),
 ]
 
 

@@ -52,14 +52,15 @@ def _library_dirs() -> tuple[str, ...]:
 _LIBRARY_DIRS = _library_dirs()
 
 
-def _is_library(filename: str) -> bool:
+def is_library(filename: str) -> bool:
+    """True for a file of the package, NumPy, the standard library or site-packages."""
     return filename.startswith("<frozen") or os.path.realpath(filename).startswith(_LIBRARY_DIRS)
 
 
 def where_in_student_code(tb) -> str:
     """' (line 4 of your code: `h = x @ W_ih`)' for the innermost frame outside libraries."""
     for frame in reversed(traceback.extract_tb(tb)):
-        if not _is_library(frame.filename):
+        if not is_library(frame.filename):
             code = f": `{frame.line.strip()}`" if frame.line else ""
             return f" (line {frame.lineno} of your code, in {frame.name}{code})"
     return ""

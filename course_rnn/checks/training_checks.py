@@ -19,8 +19,9 @@ from course_rnn.checks.report import (
     call_and_unpack,
     call_checked,
     never_raises,
-    problem_details,
+    report_problem,
 )
+from course_rnn.checks.results import Verdict
 from course_rnn.checks.rnn_mistakes import Mistake
 from course_rnn.checks.training_mistakes import (
     PARAM_NAMES,
@@ -75,33 +76,34 @@ PASS_MISTAKES = [
 
 
 @never_raises
-def check_loss_and_gradients(fn, *, time_limit: float = 5.0) -> bool:
+def check_loss_and_gradients(fn, *, time_limit: float = 5.0) -> Verdict:
     """Check a student's ``loss_and_gradients(params, inputs, targets, h_init) -> (loss, grads,
     h_last)`` for one chunk ((N, T) ids, h_init (N, H)); print a pass line or hints. Never
     raises."""
     report = Report("loss_and_gradients")
-    outcomes = []
+    outcomes, returned = [], []
     for case in chunk_cases():
         H, K = case.params["W_ih"].shape
         try:
             loss, grads, h_last = call_and_unpack(report, fn, case.args(), "loss_and_gradients",
                                                   ("loss", "grads", "h_last"), time_limit)
-            grads = as_array_dict(grads, "grads", param_shapes(H, K))
-            got = (as_array(loss, "loss", ()), *grads.values(),
+            got = (as_array(loss, "loss", ()),
+                   *as_array_dict(grads, "grads", param_shapes(H, K)).values(),
                    as_array(h_last, "h_last", case.h_init.shape, {
                        (case.inputs.shape[1], *case.h_init.shape):
                            "that is every state; return only the last, h[-1]."}))
         except Problem as problem:
-            return report.failed(*problem_details(problem, case.title))
+            return report_problem(report, problem, case.title)
+        returned += [loss, *grads.values(), h_last]
         names = ("loss", *(f"grads['{name}']" for name in PARAM_NAMES), "h_last")
         outcomes.append(Outcome(case, names, got, case.reference()))
     return report_outcomes(report, outcomes, f"loss, the six gradients and h_last correct on "
                            f"{len(outcomes)} tests (N ≠ T and N = T, h_init zero or not, one "
-                           "step).", CHUNK_MISTAKES, mistaken_chunk)
+                           "step).", CHUNK_MISTAKES, mistaken_chunk, returned=returned)
 
 
 @never_raises
-def check_train_one_pass(fn, *, time_limit: float = 10.0) -> bool:
+def check_train_one_pass(fn, *, time_limit: float = 10.0) -> Verdict:
     """Check a student's ``train_one_pass(params, inputs, targets, seq_len, lr, max_norm) ->
     losses``, which updates ``params`` in place; print a pass line or hints. Never raises."""
     report = Report("train_one_pass")
@@ -113,7 +115,7 @@ def check_train_one_pass(fn, *, time_limit: float = 10.0) -> bool:
             params = as_array_dict(args[0][1], "params after the pass",
                                    {name: p.shape for name, p in case.params.items()})
         except Problem as problem:
-            return report.failed(*problem_details(problem, case.title))
+            return report_problem(report, problem, case.title)
         names = ("losses", *(f"params['{name}']" for name in PARAM_NAMES))
         outcomes.append(Outcome(case, names, (losses, *params.values()), case.reference()))
     return report_outcomes(report, outcomes, f"the losses and the trained parameters match the "

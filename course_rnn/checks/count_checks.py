@@ -1,0 +1,131 @@
+"""Checks for the counting exercises: ``rnn_param_count`` (01) and the two counts of 02.
+
+A count is a formula in the sizes, so a check evaluates the student's function on networks of
+several sizes, chosen so that no two sizes coincide (a D where an H belongs shows), compares
+with the package's count, and looks for the typical slip that reproduces every number the
+student's function returned: a bias forgotten, a matrix missing, a W_0 that cannot exist.
+"""
+
+from __future__ import annotations
+
+from numbers import Real
+
+from course_rnn.checks.outputs import Problem
+from course_rnn.checks.questions.parameter_sharing import shared_count, unshared_count
+from course_rnn.checks.questions.rnn_structure import parameter_count
+from course_rnn.checks.report import Report, call_and_unpack, never_raises, report_problem
+from course_rnn.checks.results import Verdict
+
+RNN_SIZES = [dict(D=10, H=20), dict(D=1, H=1), dict(D=3, H=5), dict(D=7, H=2),
+             dict(D=300, H=128)]
+SHARED_SIZES = [dict(D=50, H=100, K=50), dict(D=1, H=1, K=1), dict(D=3, H=4, K=5),
+                dict(D=7, H=2, K=3)]
+UNSHARED_SIZES = [dict(T=20, **SHARED_SIZES[0]), dict(T=1, D=3, H=4, K=5),
+                      dict(T=2, D=3, H=4, K=5), dict(T=5, D=7, H=2, K=3), dict(T=37, D=1, H=1,
+                                                                                 K=1)]
+
+RNN_MISTAKES = [
+    ("only one bias vector is counted: torch keeps two, bias_ih and bias_hh, of H numbers "
+     "each.",
+     lambda D, H: H * D + H * H + H),
+    ("the biases are missing: bias_ih and bias_hh are parameters too, H numbers each.",
+     lambda D, H: H * D + H * H),
+    ("the recurrent matrix weight_hh, (H, H), is missing.", lambda D, H: H * D + 2 * H),
+    ("weight_ih is counted as (D, D); it maps D inputs to H units, so it is (H, D).",
+     lambda D, H: D * D + H * H + 2 * H),
+    ("weight_hh is counted as (H, D); it maps the state to the state, so it is (H, H).",
+     lambda D, H: 2 * H * D + 2 * H),
+    ("the input weights weight_ih, (H, D), are missing.", lambda D, H: H * H + 2 * H),
+]
+
+SHARED_MISTAKES = [
+    ("the biases b (H,) and c (K,) are missing.", lambda D, H, K: H * D + H * H + K * H),
+    ("the output bias c, K numbers, is missing.", lambda D, H, K: shared_count(D, H, K) - K),
+    ("the hidden bias b, H numbers, is missing.", lambda D, H, K: shared_count(D, H, K) - H),
+    ("the recurrent matrix W, (H, H), is missing.",
+     lambda D, H, K: shared_count(D, H, K) - H * H),
+    ("the output layer V (K, H) and c (K,) is missing: the RNN also predicts at every step.",
+     lambda D, H, K: H * D + H * H + H),
+    ("U is counted as (D, D); it maps D inputs to H units, so it is (H, D).",
+     lambda D, H, K: shared_count(D, H, K) - H * D + D * D),
+]
+
+UNSHARED_MISTAKES = [
+    ("a W_0 is counted, but step 0 has none: it would only ever multiply h_{-1} = 0, so "
+     "there are T - 1 matrices W_t.", lambda T, D, H, K: T * shared_count(D, H, K)),
+    ("the count does not grow with T: it is the shared RNN's, but in this network every "
+     "step has its own weights.", lambda T, D, H, K: shared_count(D, H, K)),
+    ("the matrices W_t, (H, H) for t = 1, ..., T-1, are missing.",
+     lambda T, D, H, K: T * (shared_count(D, H, K) - H * H)),
+    ("T - 1 copies of everything are counted; only W_t has T - 1 copies (there is no "
+     "W_0), while U_t, b_t, V_t and c_t have T.",
+     lambda T, D, H, K: (T - 1) * shared_count(D, H, K)),
+    ("the biases b_t (H,) and c_t (K,) are missing.",
+     lambda T, D, H, K: unshared_count(T, D, H, K) - T * (H + K)),
+    ("the output layers V_t (K, H) and c_t (K,) are missing: each step also predicts.",
+     lambda T, D, H, K: unshared_count(T, D, H, K) - T * (K * H + K)),
+]
+
+
+@never_raises
+def check_rnn_param_count(fn, *, time_limit: float = 5.0) -> Verdict:
+    """Check a student's ``rnn_param_count(D, H)``: the parameters of torch.nn.RNN(D, H)."""
+    return _check_count("rnn_param_count", fn, RNN_SIZES, parameter_count, RNN_MISTAKES,
+                        time_limit)
+
+
+@never_raises
+def check_shared_param_count(fn, *, time_limit: float = 5.0) -> Verdict:
+    """Check a student's ``shared_param_count(D, H, K)``: the RNN's U, W, b, V, c."""
+    return _check_count("shared_param_count", fn, SHARED_SIZES, shared_count, SHARED_MISTAKES,
+                        time_limit)
+
+
+@never_raises
+def check_unshared_param_count(fn, *, time_limit: float = 5.0) -> Verdict:
+    """Check a student's ``unshared_param_count(T, D, H, K)``: U_t, b_t, V_t, c_t per
+    step and W_t for t >= 1."""
+    return _check_count("unshared_param_count", fn, UNSHARED_SIZES,
+                        unshared_count, UNSHARED_MISTAKES, time_limit)
+
+
+def _call(sizes: dict) -> str:
+    return ", ".join(f"{name}={value}" for name, value in sizes.items())
+
+
+def _whole_number(value, label: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, Real):
+        raise Problem(f"{label} returned a {type(value).__name__}; it should return a whole "
+                      "number.")
+    if value != int(value):
+        raise Problem(f"{label} returned {value}, which is not a whole number.")
+    return int(value)
+
+
+def _check_count(name, fn, sizes_list, truth, mistakes, time_limit) -> Verdict:
+    report = Report(name)
+    results = []  # (sizes, the student's count, the right count)
+    for sizes in sizes_list:
+        label = f"{name}({_call(sizes)})"
+        try:
+            (value,) = call_and_unpack(report, lambda *a: (fn(*a),), list(sizes.items()),
+                                       name, ("count",), time_limit)
+            results.append((sizes, _whole_number(value, label), truth(**sizes)))
+        except Problem as problem:
+            return report_problem(report, problem, label)
+    wrong = [(sizes, got, want) for sizes, got, want in results if got != want]
+    if not wrong:
+        return report.passed(f"right for all {len(results)} networks, e.g. "
+                             f"{name}({_call(results[0][0])}) = {results[0][2]}.")
+    sizes, got, want = wrong[0]
+    details = [f"{name}({_call(sizes)}) returned {got}; the right count is {want}"
+               f" ({'too high' if got > want else 'too low'} by {abs(got - want)})."]
+    right = [f"{name}({_call(s)})" for s, g, w in results if g == w]
+    if right:
+        details.append(f"Right for {', '.join(right)} only.")
+    for message, formula in mistakes:
+        if all(formula(**s) == g for s, g, _ in results):
+            details.append(f"Most likely {message}")
+            break
+    return report.failed(f"wrong for {len(wrong)} of {len(results)} networks.", *details)
+
