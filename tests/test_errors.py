@@ -6,6 +6,8 @@ broadcasting error deep inside the cell, or a plausible-looking wrong answer.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -128,6 +130,20 @@ def test_bad_constructor_arguments(backend):
     for name in ("LSTM", "LSTMCell"):
         with pytest.raises(ValueError, match=r"forget_bias: needs bias=True"):
             build(backend, name, 4, 3, bias=False, forget_bias=1.0)
+
+
+@pytest.mark.parametrize("value", [0, 1, "False", None])
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_switches_must_be_bools(backend, value):
+    """As torch.nn: batch_first="False" is truthy and bias=0 would silently drop the biases."""
+    message = f"expected a bool \\(True or False\\), got {re.escape(repr(value))}"
+    for name in LAYERS:
+        for switch in ("bias", "batch_first", "bidirectional"):
+            with pytest.raises(TypeError, match=f"{switch}: {message}"):
+                build(backend, name, 4, 3, **{switch: value})
+    for name in CELLS:
+        with pytest.raises(TypeError, match=f"bias: {message}"):
+            build(backend, name, 4, 3, bias=value)
 
 
 def test_numpy_backward_needs_a_forward_and_a_matching_gradient():
