@@ -52,4 +52,6 @@ class RecurrentWeightGradient(torch.autograd.Function):
         T, N, GH = delta.shape
         H = h_prev.shape[2]
         dW_hh = delta.reshape(T * N, GH).t().mm(h_prev.reshape(T * N, H))  # (G*H, H)
+        # one gradient per forward argument: W_hh, the list, then x_proj and the others,
+        # on which this node is the identity
         return dW_hh, None, delta, *d_others
