@@ -119,6 +119,9 @@ def test_lstm_cell_names_the_bad_cell_state(backend):
 def test_bad_constructor_arguments(backend):
     with pytest.raises(ValueError, match="hidden_size: expected a positive integer, got 0"):
         build(backend, "GRU", 4, 0)
+    for name in CELLS:  # a cell, as in torch.nn, may have no hidden units, but not fewer
+        with pytest.raises(ValueError, match="hidden_size: expected an integer >= 0, got -1"):
+            build(backend, name, 4, -1)
     with pytest.raises(ValueError, match="num_layers: expected a positive integer, got 1.5"):
         build(backend, "LSTM", 4, 3, num_layers=1.5)
     for name in ("RNN", "RNNCell"):
