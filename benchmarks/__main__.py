@@ -15,7 +15,7 @@ import statistics
 import numpy as np
 import torch
 
-from benchmarks.recurrent import Size, flops, measure
+from benchmarks.recurrent import FLOOR, Size, flops, measure
 from benchmarks.timing import format_table, median_ratio, spread
 
 TARGETS = {  # ratio to torch.nn the issue asks for (forward + backward, CPU, float32)
@@ -30,14 +30,17 @@ def ratio_table(size: Size, repeats: int, device: str) -> str:
     for kind in ("RNN", "LSTM", "GRU"):
         samples = measure(kind, size, repeats, device)
         for name, times in samples.items():
-            target = TARGETS.get((name, kind))
+            # both torch rows are the torch backend: the target is the package's
+            target = TARGETS.get((name.split()[0], kind))
             seconds = statistics.median(times)
             rows.append([kind, name, f"{seconds * 1e3:.1f}", f"{spread(times):.0%}",
                          f"{median_ratio(times, samples['torch.nn']):.2f}",
+                         f"{median_ratio(times, samples[FLOOR]):.2f}" if FLOOR in samples
+                         else "",
                          "" if target is None or device != "cpu" else f"<= {target}",
                          f"{flops(kind, size) / seconds / 1e9:.1f}"])
-    return format_table(["cell", "implementation", "ms", "spread", "x torch.nn", "target",
-                         "GFLOP/s"], rows)
+    return format_table(["cell", "implementation", "ms", "spread", "x torch.nn", "x floor",
+                         "target", "GFLOP/s"], rows)
 
 
 def scaling_table(kind: str, sizes: list[Size], repeats: int, device: str, label) -> str:
@@ -74,7 +77,8 @@ def main(argv=None):
           f"{os.cpu_count()} CPUs, torch threads {torch.get_num_threads()}, device {args.device}"
           + (f" ({torch.cuda.get_device_name()})" if args.device == "cuda" else ""))
     print(f"\nForward + backward, float32, {base}, median of {repeats} (spread: interquartile "
-          "range / median; x torch.nn: median of the ratios within each repeat)\n")
+          "range / median; x torch.nn, x floor: median of the ratios within each repeat to "
+          "torch.nn and to the GEMM floor, the matrix products alone)\n")
     print(ratio_table(base, repeats, args.device))
     scale = [1, 2] if args.quick else [0.5, 1, 2, 4]
     print(f"\nLSTM time as T grows (N={base.N}, D={base.D}, H={base.H})\n")

@@ -1,10 +1,15 @@
-"""Forward + backward of RNN, LSTM and GRU: NumPy backend, torch backend and torch.nn.
+"""Forward + backward of RNN, LSTM and GRU: NumPy backend, torch backend, torch.nn, a plain loop.
 
 Every contestant does the same work per call: a forward pass over (T, N, D) float32 inputs and
 a backward pass with a fixed upstream gradient at the output, computing the gradients of the
 input and of every parameter. The "GEMM floor" times only the matrix products that any
 implementation of forward + backward must do, in NumPy, so it shows how much of each layer's
 time is arithmetic the layout cannot avoid and how much is per-step overhead.
+
+The torch backend runs twice for the RNN and the LSTM, with dL/dW_hh formed as one product
+(``fused_weight_hh_grad=True``) and left to autograd (False), so the table shows what the
+hand-assembled gradient buys; the "d2l-style loop" (``plain_loop.py``) is the from-scratch
+code the backend has to beat.
 """
 
 from __future__ import annotations
@@ -16,9 +21,14 @@ import torch
 
 import course_rnn.numpy as cnp
 import course_rnn.torch as ctorch
+from benchmarks.plain_loop import gate_weights, plain_loop
 from benchmarks.timing import interleaved_samples
 
 GATES = {"RNN": 1, "LSTM": 4, "GRU": 3}
+FUSED = "course_rnn.torch fused dW_hh"    # fused_weight_hh_grad=True
+PLAIN = "course_rnn.torch plain dW_hh"    # fused_weight_hh_grad=False: all autograd
+PLAIN_LOOP = "d2l-style loop"             # plain_loop.py
+FLOOR = "GEMM floor"
 
 
 @dataclass(frozen=True)
@@ -33,12 +43,13 @@ class Size:
 
 
 def flops(kind: str, size: Size) -> float:
-    """Multiply-adds x 2 of the forward + backward matrix products of one layer.
+    """Floating-point operations of the forward + backward matrix products of one layer.
 
-    Forward: x W_ih^T and h W_hh^T; backward: the gradients of x, h, W_ih and W_hh -- each a
-    (T*N) x (G*H) by (D or H) product, six in all.
+    Every product has T*N rows and G*H columns. Forward: x W_ih^T (inner size D) and
+    h W_hh^T (H); backward: dL/dx (D), dL/dh (H), dL/dW_ih (D) and dL/dW_hh (H). Six
+    products, 3*T*N*G*H*(D+H) multiply-adds, two floating-point operations each.
     """
-    return 6 * 2 * size.T * size.N * GATES[kind] * size.H * (size.D + size.H)
+    return 6 * size.T * size.N * GATES[kind] * size.H * (size.D + size.H)
 
 
 def numpy_contestant(kind: str, size: Size, rng):
@@ -52,19 +63,34 @@ def numpy_contestant(kind: str, size: Size, rng):
     return step
 
 
-def torch_contestant(module: torch.nn.Module, size: Size, rng, device: str):
+def autograd_contestant(forward, parameters, size: Size, rng, device: str):
+    """Forward over a (T, N, D) input, then autograd backward from a fixed dL/doutput.
+
+    ``forward`` maps the input to the (T, N, H) output; ``parameters`` are the leaves whose
+    gradients are cleared before each call, as an optimiser's ``zero_grad`` would.
+    """
+    parameters = list(parameters)
     x = torch.from_numpy(rng.standard_normal((size.T, size.N, size.D), dtype=np.float32))
     x = x.to(device).requires_grad_()
     dout = torch.from_numpy(rng.standard_normal((size.T, size.N, size.H), dtype=np.float32))
     dout = dout.to(device)
 
     def step():
-        for p in module.parameters():
+        for p in parameters:
             p.grad = None
         x.grad = None
-        output, _ = module(x)
-        output.backward(dout)
+        forward(x).backward(dout)
     return step
+
+
+def module_contestant(module: torch.nn.Module, size: Size, rng, device: str):
+    return autograd_contestant(lambda x: module(x)[0], module.parameters(), size, rng, device)
+
+
+def plain_loop_contestant(kind: str, size: Size, rng, device: str):
+    weights = gate_weights(kind, size.D, size.H, device, torch.Generator().manual_seed(0))
+    return autograd_contestant(lambda x: plain_loop(kind, x, weights),
+                               [w for gate in weights for w in gate], size, rng, device)
 
 
 def gemm_floor(kind: str, size: Size, rng):
@@ -88,16 +114,22 @@ def gemm_floor(kind: str, size: Size, rng):
 
 
 def contestants(kind: str, size: Size, device: str = "cpu", with_numpy: bool = True):
-    """name -> callable, for one cell type at one size."""
+    """name -> callable, for one cell type at one size; torch.nn first, the floor last."""
     rng = np.random.default_rng(0)
     reference = getattr(torch.nn, kind)(size.D, size.H).to(device)
-    mine = getattr(ctorch, kind)(size.D, size.H).to(device)
-    mine.load_state_dict(reference.state_dict())
-    entries = {"torch.nn": torch_contestant(reference, size, rng, device),
-               "course_rnn.torch": torch_contestant(mine, size, rng, device)}
+    variants = {"course_rnn.torch": {}}
+    if kind != "GRU":  # the GRU always leaves dL/dW_hh to autograd
+        variants = {FUSED: {"fused_weight_hh_grad": True},
+                    PLAIN: {"fused_weight_hh_grad": False}}
+    entries = {"torch.nn": module_contestant(reference, size, rng, device)}
+    for name, options in variants.items():
+        mine = getattr(ctorch, kind)(size.D, size.H, **options).to(device)
+        mine.load_state_dict(reference.state_dict())
+        entries[name] = module_contestant(mine, size, rng, device)
+    entries[PLAIN_LOOP] = plain_loop_contestant(kind, size, rng, device)
     if with_numpy:
         entries["course_rnn.numpy"] = numpy_contestant(kind, size, rng)
-        entries["GEMM floor"] = gemm_floor(kind, size, rng)
+        entries[FLOOR] = gemm_floor(kind, size, rng)
     return entries
 
 

@@ -97,9 +97,19 @@ def expect_input(name: str, array, dims: Sequence[str], sizes: Sequence[int | No
 
 def expect_positive_ints(**sizes) -> None:
     """Constructor sizes (``hidden_size=0``, ``num_layers=1.5``) must be positive integers."""
+    _expect_ints(sizes, 1, "a positive integer")
+
+
+def expect_nonnegative_ints(**sizes) -> None:
+    """Sizes that may be 0 (a cell's ``hidden_size``, as torch.nn's cells allow) must be ints."""
+    _expect_ints(sizes, 0, "an integer >= 0")
+
+
+def _expect_ints(sizes: dict, minimum: int, expected: str) -> None:
     for name, value in sizes.items():
-        if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
-            raise ValueError(f"{name}: expected a positive integer, got {value!r}")
+        # bool is an int subclass, but hidden_size=True is a mistake, not a size
+        if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < minimum:
+            raise ValueError(f"{name}: expected {expected}, got {value!r}")
 
 
 def expect_bools(**flags) -> None:

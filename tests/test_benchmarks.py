@@ -2,19 +2,36 @@
 
 from __future__ import annotations
 
+import pytest
+import torch
+
 from benchmarks.__main__ import main
-from benchmarks.recurrent import Size, flops
+from benchmarks.plain_loop import gate_weights, plain_loop
+from benchmarks.recurrent import FLOOR, FUSED, PLAIN, PLAIN_LOOP, Size, flops
 from benchmarks.timing import interleaved_samples, median_ratio, spread
 
 
 def test_quick_benchmark_prints_every_row(capsys):
     main(["--quick"])
     report = capsys.readouterr().out
-    for kind in ("RNN", "LSTM", "GRU"):
-        for name in ("torch.nn", "course_rnn.torch", "course_rnn.numpy", "GEMM floor"):
+    torch_rows = {"RNN": [FUSED, PLAIN], "LSTM": [FUSED, PLAIN], "GRU": ["course_rnn.torch"]}
+    for kind, torch_names in torch_rows.items():
+        for name in ["torch.nn", *torch_names, PLAIN_LOOP, "course_rnn.numpy", FLOOR]:
             assert any(line.split()[:1] == [kind] and f" {name} " in line
                        for line in report.splitlines()), (kind, name)
+    assert "x floor" in report.splitlines()[4]
     assert "as T grows" in report and "as H grows" in report
+
+
+@pytest.mark.parametrize("kind", ["RNN", "LSTM", "GRU"])
+def test_plain_loop_does_the_layers_arithmetic(kind):
+    """The d2l-style contestant is a working recurrent layer: shapes, and gradients for all."""
+    weights = gate_weights(kind, 3, 5)
+    x = torch.randn(4, 2, 3, requires_grad=True)
+    output = plain_loop(kind, x, weights)
+    assert output.shape == (4, 2, 5)
+    output.sum().backward()
+    assert x.grad is not None and all(w.grad is not None for gate in weights for w in gate)
 
 
 def test_interleaved_samples_time_every_contestant_each_repeat():
@@ -32,5 +49,7 @@ def test_ratio_and_spread_summaries():
 
 
 def test_flops_count_six_products():
+    """Six products of T*N rows by G*H columns, three over D and three over H, 2 flops a
+    multiply-add: 6*T*N*G*H*(D+H)."""
     size = Size(T=2, N=3, D=4, H=5)
-    assert flops("LSTM", size) == 6 * 2 * 2 * 3 * (4 * 5) * (4 + 5)
+    assert flops("LSTM", size) == 6 * 2 * 3 * (4 * 5) * (4 + 5)

@@ -6,6 +6,8 @@ broadcasting error deep inside the cell, or a plausible-looking wrong answer.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -117,6 +119,9 @@ def test_lstm_cell_names_the_bad_cell_state(backend):
 def test_bad_constructor_arguments(backend):
     with pytest.raises(ValueError, match="hidden_size: expected a positive integer, got 0"):
         build(backend, "GRU", 4, 0)
+    for name in CELLS:  # a cell, as in torch.nn, may have no hidden units, but not fewer
+        with pytest.raises(ValueError, match="hidden_size: expected an integer >= 0, got -1"):
+            build(backend, name, 4, -1)
     with pytest.raises(ValueError, match="num_layers: expected a positive integer, got 1.5"):
         build(backend, "LSTM", 4, 3, num_layers=1.5)
     for name in ("RNN", "RNNCell"):
@@ -128,6 +133,20 @@ def test_bad_constructor_arguments(backend):
     for name in ("LSTM", "LSTMCell"):
         with pytest.raises(ValueError, match=r"forget_bias: needs bias=True"):
             build(backend, name, 4, 3, bias=False, forget_bias=1.0)
+
+
+@pytest.mark.parametrize("value", [0, 1, "False", None])
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_switches_must_be_bools(backend, value):
+    """As torch.nn: batch_first="False" is truthy and bias=0 would silently drop the biases."""
+    message = f"expected a bool \\(True or False\\), got {re.escape(repr(value))}"
+    for name in LAYERS:
+        for switch in ("bias", "batch_first", "bidirectional"):
+            with pytest.raises(TypeError, match=f"{switch}: {message}"):
+                build(backend, name, 4, 3, **{switch: value})
+    for name in CELLS:
+        with pytest.raises(TypeError, match=f"bias: {message}"):
+            build(backend, name, 4, 3, bias=value)
 
 
 def test_numpy_backward_needs_a_forward_and_a_matching_gradient():

@@ -56,18 +56,32 @@ def random_problem(kind, T, N, D, H, options, seed, with_state=True):
             rng.standard_normal(out_shape), layer_form(dhx))
 
 
-@pytest.mark.parametrize("case", CASES, ids=case_id)
-@pytest.mark.parametrize("kind", KINDS)
-@pytest.mark.parametrize("backend", BACKENDS)
-def test_layer_matches_torch_nn(backend, kind, case):
+def compare_with_torch_nn(backend, kind, case, extra=None):
+    """Run ``case`` on ``backend`` (built with the ``extra`` options) and on torch.nn."""
     T, N, D, H, options = case
     seed = zlib.crc32(f"{kind}-{case_id(case)}".encode())
     state_dict, x, hx, dout, dhx = random_problem(kind, T, N, D, H, options, seed)
     args = (x, hx, dout, dhx)
     expected = run("torch.nn", make_layer("torch.nn", kind, {"input_size": D, "hidden_size": H,
                                                             **options}, state_dict), *args)
-    layer = make_layer(backend, kind, {"input_size": D, "hidden_size": H, **options}, state_dict)
+    layer = make_layer(backend, kind, {"input_size": D, "hidden_size": H, **options,
+                                       **(extra or {})}, state_dict)
     assert_results_equal(run(backend, layer, *args), expected)
+
+
+@pytest.mark.parametrize("case", CASES, ids=case_id)
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_layer_matches_torch_nn(backend, kind, case):
+    compare_with_torch_nn(backend, kind, case)
+
+
+@pytest.mark.parametrize("case", CASES, ids=case_id)
+@pytest.mark.parametrize("kind", ["RNN", "LSTM"])
+@pytest.mark.parametrize("fused", [True, False], ids=["fused", "plain"])
+def test_both_weight_hh_gradient_paths_match_torch_nn(fused, kind, case):
+    """The torch RNN and LSTM with dL/dW_hh as one product (fused) and left to autograd."""
+    compare_with_torch_nn("torch", kind, case, {"fused_weight_hh_grad": fused})
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -147,13 +161,14 @@ def assert_cell_results_equal(actual, expected, rtol=1e-10, atol=1e-12):
         np.testing.assert_allclose(actual[3][name], expected[3][name], rtol=rtol, atol=atol)
 
 
+@pytest.mark.parametrize("H", [4, 0], ids=["H4", "H0"])  # torch.nn's cells allow H = 0
 @pytest.mark.parametrize("batched", [True, False])
 @pytest.mark.parametrize("bias", [True, False])
 @pytest.mark.parametrize("kind", CELL_KINDS)
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_cell_matches_torch_nn(backend, kind, bias, batched):
+def test_cell_matches_torch_nn(backend, kind, bias, batched, H):
     rng = np.random.default_rng(len(kind) + 2 * bias + batched)
-    D, H = 3, 4
+    D = 3
     lead = (5,) if batched else ()
     reference = getattr(torch.nn, kind)(D, H, bias=bias, dtype=torch.float64)
     state_dict = reference.state_dict()

@@ -55,9 +55,10 @@ def test_same_seed_gives_torch_nn_initial_weights(name):
 
 GRADCHECK_CASES = [
     ("RNN", {"num_layers": 2, "bidirectional": True}),
-    ("RNN", {"nonlinearity": "relu", "batch_first": True}),
+    ("RNN", {"nonlinearity": "relu", "batch_first": True, "fused_weight_hh_grad": False}),
     ("LSTM", {"num_layers": 2, "bidirectional": True}),
     ("LSTM", {"peephole": True, "bidirectional": True, "batch_first": True}),
+    ("LSTM", {"peephole": True, "num_layers": 2, "fused_weight_hh_grad": False}),
     ("GRU", {"num_layers": 2, "bidirectional": True}),
     ("GRU", {"bias": False}),
 ]
@@ -159,7 +160,7 @@ def test_cuda_cells_and_device_errors(name):
         cell(torch.randn(2, D))
 
 
-# --------------------------------------------------------------------------- dL/dW_hh fast path
+# --------------------------------------------------------------------------- dL/dW_hh, two paths
 
 @pytest.mark.parametrize("name", ["RNN", "LSTM"])
 def test_frozen_recurrent_weight_takes_the_plain_path_and_stays_right(name):
@@ -178,10 +179,54 @@ def test_frozen_recurrent_weight_takes_the_plain_path_and_stays_right(name):
             torch.testing.assert_close(a.grad, b.grad, rtol=1e-10, atol=1e-12, msg=key)
 
 
-def test_second_derivatives_are_refused_not_wrong():
-    """dL/dW_hh is formed from detached states, so a second derivative would miss terms."""
-    lstm = ct.LSTM(D, H, dtype=F64)
-    loss = lstm(torch.randn(4, 2, D, dtype=F64))[0].pow(2).sum()
-    (grad,) = torch.autograd.grad(loss, lstm.weight_ih_l0, create_graph=True)
-    with pytest.raises(RuntimeError, match="once_differentiable"):
-        grad.sum().backward()
+def second_derivatives(module, x, hx):
+    """d/d(every parameter) of |dL/d(every parameter)|^2 for L = sum(output^2) + sum(h_n)."""
+    output, state = module(x, hx)
+    loss = output.pow(2).sum() + sum(s.sum() for s in flat(state))
+    params = list(module.parameters())
+    grads = torch.autograd.grad(loss, params, create_graph=True)
+    return torch.autograd.grad(sum(g.pow(2).sum() for g in grads), params)
+
+
+@pytest.mark.parametrize("name", LAYERS)
+def test_plain_path_gives_torch_nn_second_derivatives(name):
+    """Double backward through the plain loop equals torch.nn's, including through W_hh."""
+    torch.manual_seed(10)
+    options = {"fused_weight_hh_grad": False} if name != "GRU" else {}
+    mine = getattr(ct, name)(D, H, num_layers=2, bidirectional=True, dtype=F64, **options)
+    reference = getattr(torch.nn, name)(D, H, num_layers=2, bidirectional=True, dtype=F64)
+    reference.load_state_dict(mine.state_dict())
+    x, hx = torch.randn(4, 2, D, dtype=F64), state_of(name, 4, 2)
+    for a, b in zip(second_derivatives(mine, x, hx), second_derivatives(reference, x, hx),
+                    strict=True):
+        torch.testing.assert_close(a, b, rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize(("name", "options"), [("RNN", {}), ("LSTM", {"peephole": True})])
+def test_plain_path_passes_gradgradcheck(name, options):
+    torch.manual_seed(11)
+    module = getattr(ct, name)(D, H, dtype=F64, fused_weight_hh_grad=False, **options)
+    params = [p.detach().clone().requires_grad_() for p in module.parameters()]
+    names = [n for n, _ in module.named_parameters()]
+    x = torch.randn(3, 2, D, dtype=F64, requires_grad=True)
+
+    def fn(x, *tensors):
+        return torch.func.functional_call(module, dict(zip(names, tensors, strict=True)),
+                                          (x,))[0]
+
+    assert torch.autograd.gradgradcheck(fn, (x, *params), eps=1e-6, atol=1e-6, rtol=1e-6)
+
+
+@pytest.mark.parametrize(("name", "wrt"), [
+    (name, wrt) for name in ("RNN", "LSTM")
+    for wrt in ("weight_hh_l0", "weight_ih_l0", "x", "h_0")] + [("LSTM", "weight_peephole_l0")])
+def test_fused_path_refuses_second_derivatives(name, wrt):
+    """dL/dW_hh is formed from detached states, so a graph of any gradient through the layer
+    would miss every term through W_hh: create_graph=True must raise, never return None."""
+    module = getattr(ct, name)(D, H, dtype=F64, **({"peephole": True} if name == "LSTM" else {}))
+    x = torch.randn(4, 2, D, dtype=F64, requires_grad=True)
+    hx = [t.requires_grad_() for t in flat(state_of(name, 1, 2))]
+    inputs = {"x": x, "h_0": hx[0], **dict(module.named_parameters())}
+    loss = module(x, tuple(hx) if name == "LSTM" else hx[0])[0].pow(2).sum()
+    with pytest.raises(RuntimeError, match="fused_weight_hh_grad=False"):
+        torch.autograd.grad(loss, inputs[wrt], create_graph=True)

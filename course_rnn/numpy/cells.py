@@ -30,8 +30,10 @@ from course_rnn.numpy.module import Module
 from course_rnn.numpy.recurrent import cell_params
 from course_rnn.numpy.rnn import rnn_step_backward, rnn_step_forward
 from course_rnn.shapes import (
+    expect_bools,
     expect_float,
     expect_input,
+    expect_nonnegative_ints,
     expect_positive_ints,
     expect_state_pair,
 )
@@ -47,7 +49,9 @@ class Cell(Module):
 
     def __init__(self, input_size, hidden_size, bias=True, *, dtype=np.float64, rng=None):
         super().__init__(dtype)
-        expect_positive_ints(input_size=input_size, hidden_size=hidden_size)
+        expect_positive_ints(input_size=input_size)
+        expect_nonnegative_ints(hidden_size=hidden_size)  # torch.nn's cells allow H = 0
+        expect_bools(bias=bias)
         self.input_size, self.hidden_size, self.bias = input_size, hidden_size, bias
         self.rng = np.random.default_rng(rng)
         self.params.update(cell_params(input_size, hidden_size, self.gates, bias, "", self.rng,

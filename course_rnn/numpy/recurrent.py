@@ -32,6 +32,7 @@ from course_rnn.describe import arguments
 from course_rnn.numpy.module import Module
 from course_rnn.shapes import (
     STATE_HINT,
+    expect_bools,
     expect_float,
     expect_input,
     expect_like,
@@ -44,7 +45,7 @@ from course_rnn.shapes import (
 
 def recurrent_uniform(shape, hidden_size: int, rng: np.random.Generator, dtype) -> np.ndarray:
     """torch.nn's draw for every recurrent parameter, biases included: U(-1/√H, 1/√H)."""
-    bound = 1.0 / math.sqrt(hidden_size)
+    bound = 1.0 / math.sqrt(hidden_size) if hidden_size else 0.0  # H = 0 (a cell): no draws
     return rng.uniform(-bound, bound, shape).astype(dtype)
 
 
@@ -77,6 +78,7 @@ class RecurrentLayer(Module):
                  dropout=0.0, bidirectional=False, *, dtype=np.float64, rng=None):
         super().__init__(dtype)
         expect_positive_ints(input_size=input_size, hidden_size=hidden_size, num_layers=num_layers)
+        expect_bools(bias=bias, batch_first=batch_first, bidirectional=bidirectional)
         if not 0.0 <= dropout <= 1.0:
             raise ValueError(f"dropout: expected a probability in [0, 1], got {dropout!r}")
         self.input_size, self.hidden_size, self.num_layers = input_size, hidden_size, num_layers

@@ -2,8 +2,15 @@
 
 Each class is a drop-in for its torch.nn namesake: the same constructor arguments, the same
 parameter names, shapes and order (so ``load_state_dict`` works both ways), the same return
-values. The time loop is explicit Python; autograd differentiates it, which is backpropagation
-through time without a hand-written backward (compare ``course_rnn.numpy``).
+values. Each step is a plain function of tensors (``rnn_step``, ``lstm_step``, ``gru_step``)
+and the time loop is explicit Python; autograd differentiates it, which is backpropagation
+through time without a hand-written backward pass (compare ``course_rnn.numpy``).
+
+One gradient is the exception: with ``fused_weight_hh_grad=True`` (the default of ``RNN`` and
+``LSTM``) dL/dW_hh, the sum over time sum_t delta_t^T h_{t-1}, is formed by hand as one matrix
+product over all T*N rows after the loop (``weight_gradient.py``), because one large product
+runs faster than the T thin ones autograd would form. ``fused_weight_hh_grad=False`` leaves
+every gradient to autograd and is the path that also gives second derivatives.
 """
 
 from course_rnn.torch.gru import GRU, GRUCell

@@ -10,10 +10,11 @@ One step, with torch's gate order i, f, g, o stacked in the rows of the weights:
     o = sigmoid(a_o + p_o * c_t)            output gate
     h_t = o * tanh(c_t)
 
-The peephole terms p (Gers & Schmidhuber 2000) exist only with ``peephole=True``; they are one
-extra parameter per layer and direction, ``weight_peephole_l{k}`` (3, H) with rows p_i, p_f,
-p_o, registered after the four torch.nn ones (torch.nn has no peepholes, so such a module's
-state_dict only loads into another peephole LSTM). Without them this is torch.nn's LSTM.
+:func:`lstm_step` is torch.nn's LSTM, without the peephole terms p; :func:`peephole_lstm_step`
+adds them (Gers & Schmidhuber 2000). With ``peephole=True`` they are one extra parameter per
+layer and direction, ``weight_peephole_l{k}`` (3, H) with rows p_i, p_f, p_o, registered after
+the four torch.nn ones (torch.nn has no peepholes, so such a module's state_dict only loads
+into another peephole LSTM).
 
 ``forget_bias=b`` starts the forget gate's total bias at b (b_ih's f block = b, b_hh's = 0), the
 usual remedy (Jozefowicz et al. 2015) for a freshly initialised LSTM that forgets too fast.
@@ -29,22 +30,58 @@ import torch
 from course_rnn.torch.recurrent import RecurrentCell, RecurrentLayers
 
 
-class _LSTMMath:
-    """The LSTM step; mixed into a layer stack or a cell (see ``recurrent.py``)."""
+def lstm_step(x_proj, h_prev, c_prev, W_hh):
+    """One LSTM step without peepholes.
 
-    gate_count = 4
-    state_count = 2
-    fold_hh_bias = True  # both biases add to the same pre-activations
+    Parameters
+    ----------
+    x_proj : (N, 4H) the input terms x_t W_ih^T + b_ih + b_hh.
+    h_prev, c_prev : (N, H) previous hidden and cell state.   W_hh : (4H, H).
 
-    def check_options(self):
-        if self.forget_bias is not None and not self.bias:
-            raise ValueError("forget_bias: needs bias=True (it sets the forget-gate bias)")
+    Returns
+    -------
+    h_next, c_next : (N, H).
+    """
+    a_i, a_f, a_g, a_o = (x_proj + h_prev @ W_hh.T).chunk(4, dim=1)
+    i = torch.sigmoid(a_i)
+    f = torch.sigmoid(a_f)
+    g = torch.tanh(a_g)
+    o = torch.sigmoid(a_o)
+    c_next = f * c_prev + i * g
+    h_next = o * torch.tanh(c_next)
+    return h_next, c_next
 
-    def extra_parameters(self):
-        return {"weight_peephole": (3, self.hidden_size)} if self.peephole else {}
+
+def peephole_lstm_step(x_proj, h_prev, c_prev, W_hh, peephole):
+    """One LSTM step with peepholes: i and f look at c_{t-1}, o at c_t.
+
+    Parameters as for :func:`lstm_step`, and ``peephole`` (3, H) with rows p_i, p_f, p_o.
+    """
+    a_i, a_f, a_g, a_o = (x_proj + h_prev @ W_hh.T).chunk(4, dim=1)
+    p_i, p_f, p_o = peephole
+    i = torch.sigmoid(a_i + p_i * c_prev)
+    f = torch.sigmoid(a_f + p_f * c_prev)
+    g = torch.tanh(a_g)
+    c_next = f * c_prev + i * g
+    o = torch.sigmoid(a_o + p_o * c_next)
+    h_next = o * torch.tanh(c_next)
+    return h_next, c_next
+
+
+def _check_forget_bias(forget_bias, bias):
+    if forget_bias is not None and not bias:
+        raise ValueError("forget_bias: needs bias=True (it sets the forget-gate bias)")
+
+
+class _LSTMParts:
+    """What the LSTM layer stack and the LSTM cell share beyond the base classes."""
+
+    gates = 4
+    states = 2
 
     def reset_parameters(self):
-        """torch.nn's initialisation, then the forget gate's bias if ``forget_bias`` is set."""
+        """torch.nn's initialisation, then the forget gate's bias if ``forget_bias`` is set:
+        b_ih's forget block to ``forget_bias`` and b_hh's to 0, so that their sum is it."""
         super().reset_parameters()
         if self.forget_bias is None:
             return
@@ -56,44 +93,13 @@ class _LSTMMath:
                 elif name.startswith("bias_hh"):
                     value[H:2 * H] = 0.0
 
-    def step(self, gi, state, W_hh_t, b_hh, peephole=None):
-        """One step of the equations above.
-
-        Parameters
-        ----------
-        gi : (N, 4H) input projection x_t W_ih^T + b_ih + b_hh (the biases are always folded).
-        state : (h_prev, c_prev), each (N, H).   W_hh_t : (H, 4H) W_hh^T.
-        b_hh : always None here.   peephole : (3, H) or None.
-
-        Returns
-        -------
-        (h_next, c_next), each (N, H).
-        """
-        h_prev, c_prev = state
-        gates = torch.addmm(gi, h_prev, W_hh_t)  # (N, 4H)
-        if peephole is not None:
-            return _peephole_update(gates, c_prev, peephole)
-        H = c_prev.shape[1]
-        # one sigmoid over all four blocks costs less than three calls on i, f and o: the
-        # wasted quarter (g's block) is cheap, every recorded operation is not
-        i, f, _, o = torch.sigmoid(gates).chunk(4, 1)
-        g = torch.tanh(gates[:, 2 * H:3 * H])
-        c_next = torch.addcmul(f * c_prev, i, g)
-        return o * torch.tanh(c_next), c_next
+    def _step(self, x_proj, state, p):
+        if p.peephole is None:
+            return lstm_step(x_proj, *state, p.W_hh)
+        return peephole_lstm_step(x_proj, *state, p.W_hh, p.peephole)
 
 
-def _peephole_update(gates, c_prev, peephole):
-    """The gates with peepholes: i and f look at c_{t-1}, o at c_t. Returns (h_next, c_next)."""
-    a_i, a_f, a_g, a_o = gates.chunk(4, 1)
-    p_i, p_f, p_o = peephole.unbind(0)
-    i = torch.sigmoid(a_i + p_i * c_prev)
-    f = torch.sigmoid(a_f + p_f * c_prev)
-    c_next = f * c_prev + i * torch.tanh(a_g)
-    o = torch.sigmoid(a_o + p_o * c_next)
-    return o * torch.tanh(c_next), c_next
-
-
-class LSTM(_LSTMMath, RecurrentLayers):
+class LSTM(_LSTMParts, RecurrentLayers):
     """Multi-layer LSTM, a drop-in for ``torch.nn.LSTM`` (same arguments, same parameters).
 
     Parameters
@@ -105,6 +111,8 @@ class LSTM(_LSTMMath, RecurrentLayers):
     bidirectional : add a layer that reads the sequence backwards (parameters ``*_reverse``).
     peephole : add the peephole weights ``weight_peephole_l{k}`` (3, H) (not in torch.nn).
     forget_bias : if given, the initial total bias of the forget gate (needs ``bias``).
+    fused_weight_hh_grad : form dL/dW_hh as one product over all T*N rows instead of leaving
+        its T terms to autograd (faster; refuses second derivatives, see ``weight_gradient``).
     device, dtype : where and in what precision the parameters live.
 
     ``forward(input, hx=None)`` returns ``(output, (h_n, c_n))``: see
@@ -113,13 +121,15 @@ class LSTM(_LSTMMath, RecurrentLayers):
 
     def __init__(self, input_size, hidden_size, num_layers=1, bias=True, batch_first=False,
                  dropout=0.0, bidirectional=False, *, peephole=False, forget_bias=None,
-                 device=None, dtype=None):
+                 fused_weight_hh_grad=True, device=None, dtype=None):
+        _check_forget_bias(forget_bias, bias)
+        self.forget_bias = forget_bias  # before the base class initialises the parameters
         super().__init__(input_size, hidden_size, num_layers, bias, batch_first, dropout,
-                         bidirectional, {"peephole": bool(peephole), "forget_bias": forget_bias},
-                         device, dtype)
+                         bidirectional, fused_weight_hh_grad=fused_weight_hh_grad,
+                         peephole=peephole, device=device, dtype=dtype)
 
 
-class LSTMCell(_LSTMMath, RecurrentCell):
+class LSTMCell(_LSTMParts, RecurrentCell):
     """One LSTM step, a drop-in for ``torch.nn.LSTMCell``; ``peephole`` and ``forget_bias``
     as in :class:`LSTM` (the peephole parameter is then ``weight_peephole``).
 
@@ -129,5 +139,7 @@ class LSTMCell(_LSTMMath, RecurrentCell):
 
     def __init__(self, input_size, hidden_size, bias=True, device=None, dtype=None, *,
                  peephole=False, forget_bias=None):
-        super().__init__(input_size, hidden_size, bias,
-                         {"peephole": bool(peephole), "forget_bias": forget_bias}, device, dtype)
+        _check_forget_bias(forget_bias, bias)
+        self.forget_bias = forget_bias  # before the base class initialises the parameters
+        super().__init__(input_size, hidden_size, bias, peephole=peephole, device=device,
+                         dtype=dtype)

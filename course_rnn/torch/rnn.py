@@ -5,9 +5,10 @@ One step maps the input x_t and the previous state h_{t-1} to the new state
     a_t = x_t W_ih^T + b_ih + h_{t-1} W_hh^T + b_hh
     h_t = f(a_t),        f = tanh or relu
 
+:func:`rnn_step` is that equation. The first three terms do not depend on h_{t-1}, so the
+layer computes them, x_proj, for every step at once before the loop (``recurrent.py``).
 :class:`RNN` and :class:`RNNCell` take torch.nn's arguments and parameters, so weights move
-between them and ``torch.nn.RNN`` / ``torch.nn.RNNCell`` with ``load_state_dict``. Layers,
-directions, states and checks are in ``recurrent.py``; this file holds only the step.
+between them and ``torch.nn.RNN`` / ``torch.nn.RNNCell`` with ``load_state_dict``.
 
 Shapes: N batch, T time, D input features, H hidden units. W_ih (H, D), W_hh (H, H),
 b_ih and b_hh (H,) or absent.
@@ -20,37 +21,25 @@ import torch
 from course_rnn.shapes import expect_choice
 from course_rnn.torch.recurrent import RecurrentCell, RecurrentLayers
 
-_NONLINEARITIES = {"tanh": torch.tanh, "relu": torch.relu}
+
+def rnn_step(x_proj, h_prev, W_hh, nonlinearity="tanh"):
+    """One Elman step, h_t = f(x_proj + h_{t-1} W_hh^T).
+
+    Parameters
+    ----------
+    x_proj : (N, H) the input term x_t W_ih^T + b_ih + b_hh.
+    h_prev : (N, H) previous hidden state.   W_hh : (H, H).
+    nonlinearity : ``"tanh"`` or ``"relu"``.
+
+    Returns
+    -------
+    h_next : (N, H).
+    """
+    a = x_proj + h_prev @ W_hh.T
+    return torch.tanh(a) if nonlinearity == "tanh" else torch.relu(a)
 
 
-class _RNNMath:
-    """The Elman step; mixed into a layer stack or a cell (see ``recurrent.py``)."""
-
-    gate_count = 1
-    state_count = 1
-    fold_hh_bias = True  # both biases add to the same pre-activation
-
-    def check_options(self):
-        expect_choice("nonlinearity", self.nonlinearity, tuple(_NONLINEARITIES))
-
-    def step(self, gi, state, W_hh_t, b_hh):
-        """h_t = f(gi + h_{t-1} W_hh^T).
-
-        Parameters
-        ----------
-        gi : (N, H) input projection x_t W_ih^T + b_ih + b_hh (the biases are always folded).
-        state : (h_prev,), h_prev (N, H).   W_hh_t : (H, H) W_hh^T.   b_hh : always None here.
-
-        Returns
-        -------
-        (h_next,), h_next (N, H).
-        """
-        (h_prev,) = state
-        # addmm: the recurrent product and the addition in one recorded operation
-        return (_NONLINEARITIES[self.nonlinearity](torch.addmm(gi, h_prev, W_hh_t)),)
-
-
-class RNN(_RNNMath, RecurrentLayers):
+class RNN(RecurrentLayers):
     """Multi-layer Elman RNN, a drop-in for ``torch.nn.RNN`` (same arguments, same parameters).
 
     Parameters
@@ -60,25 +49,41 @@ class RNN(_RNNMath, RecurrentLayers):
     batch_first : input and output are (N, T, ...) instead of (T, N, ...).
     dropout : dropout probability on the outputs of every layer but the last (training only).
     bidirectional : add a layer that reads the sequence backwards (parameters ``*_reverse``).
+    fused_weight_hh_grad : form dL/dW_hh as one product over all T*N rows instead of leaving
+        its T terms to autograd (faster; refuses second derivatives, see ``weight_gradient``).
     device, dtype : where and in what precision the parameters live.
 
     ``forward(input, hx=None)`` returns ``(output, h_n)``: see :meth:`RecurrentLayers.forward`.
     """
 
+    gates = 1
+
     def __init__(self, input_size, hidden_size, num_layers=1, nonlinearity="tanh", bias=True,
-                 batch_first=False, dropout=0.0, bidirectional=False, *, device=None,
-                 dtype=None):
+                 batch_first=False, dropout=0.0, bidirectional=False, *,
+                 fused_weight_hh_grad=True, device=None, dtype=None):
+        expect_choice("nonlinearity", nonlinearity, ("tanh", "relu"))
         super().__init__(input_size, hidden_size, num_layers, bias, batch_first, dropout,
-                         bidirectional, {"nonlinearity": nonlinearity}, device, dtype)
+                         bidirectional, fused_weight_hh_grad=fused_weight_hh_grad,
+                         device=device, dtype=dtype)
+        self.nonlinearity = nonlinearity
+
+    def _step(self, x_proj, state, p):
+        return (rnn_step(x_proj, state[0], p.W_hh, self.nonlinearity),)
 
 
-class RNNCell(_RNNMath, RecurrentCell):
+class RNNCell(RecurrentCell):
     """One Elman step, a drop-in for ``torch.nn.RNNCell``.
 
     ``forward(input, hx=None)``: input (N, D) or (D,), hx (N, H) or (H,) -> h' of hx's shape.
     """
 
+    gates = 1
+
     def __init__(self, input_size, hidden_size, bias=True, nonlinearity="tanh", device=None,
                  dtype=None):
-        super().__init__(input_size, hidden_size, bias, {"nonlinearity": nonlinearity},
-                         device, dtype)
+        expect_choice("nonlinearity", nonlinearity, ("tanh", "relu"))
+        super().__init__(input_size, hidden_size, bias, device=device, dtype=dtype)
+        self.nonlinearity = nonlinearity
+
+    def _step(self, x_proj, state, p):
+        return (rnn_step(x_proj, state[0], p.W_hh, self.nonlinearity),)
