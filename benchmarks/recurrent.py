@@ -9,12 +9,14 @@ time is arithmetic the layout cannot avoid and how much is per-step overhead.
 The torch backend runs twice for the RNN and the LSTM, with dL/dW_hh formed as one product
 (``fused_weight_hh_grad=True``) and left to autograd (False), so the table shows what the
 hand-assembled gradient buys; the "d2l-style loop" (``plain_loop.py``) is the from-scratch
-code the backend has to beat.
+code the backend has to beat. The NumPy backend runs twice too: its sequence functions, and a
+plain loop of its step functions (``step_loop.py``), which shows what the sequence functions'
+two optimisations buy.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 
 import numpy as np
 import torch
@@ -22,12 +24,14 @@ import torch
 import course_rnn.numpy as cnp
 import course_rnn.torch as ctorch
 from benchmarks.plain_loop import gate_weights, plain_loop
+from benchmarks.step_loop import step_loop_contestant
 from benchmarks.timing import interleaved_samples
 
 GATES = {"RNN": 1, "LSTM": 4, "GRU": 3}
 FUSED = "course_rnn.torch fused dW_hh"    # fused_weight_hh_grad=True
 PLAIN = "course_rnn.torch plain dW_hh"    # fused_weight_hh_grad=False: all autograd
 PLAIN_LOOP = "d2l-style loop"             # plain_loop.py
+STEP_LOOP = "course_rnn.numpy step loop"  # step_loop.py: without the sequence functions' tricks
 FLOOR = "GEMM floor"
 
 
@@ -129,6 +133,7 @@ def contestants(kind: str, size: Size, device: str = "cpu", with_numpy: bool = T
     entries[PLAIN_LOOP] = plain_loop_contestant(kind, size, rng, device)
     if with_numpy:
         entries["course_rnn.numpy"] = numpy_contestant(kind, size, rng)
+        entries[STEP_LOOP] = step_loop_contestant(kind, *astuple(size), rng)
         entries[FLOOR] = gemm_floor(kind, size, rng)
     return entries
 

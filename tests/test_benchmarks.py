@@ -7,7 +7,7 @@ import torch
 
 from benchmarks.__main__ import main
 from benchmarks.plain_loop import gate_weights, plain_loop
-from benchmarks.recurrent import FLOOR, FUSED, PLAIN, PLAIN_LOOP, Size, flops
+from benchmarks.recurrent import FLOOR, FUSED, PLAIN, PLAIN_LOOP, STEP_LOOP, Size, flops
 from benchmarks.timing import interleaved_samples, median_ratio, spread
 
 
@@ -16,7 +16,7 @@ def test_quick_benchmark_prints_every_row(capsys):
     report = capsys.readouterr().out
     torch_rows = {"RNN": [FUSED, PLAIN], "LSTM": [FUSED, PLAIN], "GRU": ["course_rnn.torch"]}
     for kind, torch_names in torch_rows.items():
-        for name in ["torch.nn", *torch_names, PLAIN_LOOP, "course_rnn.numpy", FLOOR]:
+        for name in ["torch.nn", *torch_names, PLAIN_LOOP, "course_rnn.numpy", STEP_LOOP, FLOOR]:
             assert any(line.split()[:1] == [kind] and f" {name} " in line
                        for line in report.splitlines()), (kind, name)
     assert "x floor" in report.splitlines()[4]
