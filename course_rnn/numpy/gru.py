@@ -124,11 +124,15 @@ def gru_forward(x, h_init, W_ih, W_hh, b_ih, b_hh):
     h = np.empty_like(gh_n)
     h_prev = h_init
     for t in range(T):
-        r, z, n = np.split(gates[t], 3, axis=1)       # views, hold gi_r, gi_z, gi_n for now
-        gh_r, gh_z, gh_n[t] = np.split(h_prev @ W_hh.T + b_hh, 3, axis=1)
-        sigmoid(r + gh_r, out=r)
-        sigmoid(z + gh_z, out=z)
-        np.tanh(n + r * gh_n[t], out=n)
+        gh = h_prev @ W_hh.T                          # (N, 3H): h_{t-1} W_hh^T + b_hh
+        gh += b_hh
+        gh_r_z, gh_n[t] = gh[:, :2 * H], gh[:, 2 * H:]
+        r_z, n = gates[t, :, :2 * H], gates[t, :, 2 * H:]   # views, holding gi for now
+        r_z += gh_r_z
+        sigmoid(r_z, out=r_z)                         # r, z = sigmoid(gi + gh), in one call
+        r, z = r_z[:, :H], r_z[:, H:]
+        n += r * gh_n[t]
+        np.tanh(n, out=n)                             # n = tanh(gi_n + r * gh_n)
         h[t] = n + z * (h_prev - n)                   # = (1 - z) * n + z * h_prev
         h_prev = h[t]
     h.setflags(write=False)  # callers get h; backward needs it unchanged
@@ -156,8 +160,8 @@ def gru_backward(dh, cache: GRUCache):
     dgh = np.empty_like(gates)
     dh_prev = np.zeros_like(h_init)   # what step t+1 sent back to h_t; nothing after the end
     for t in reversed(range(T)):
-        r, z, n = np.split(gates[t], 3, axis=1)
-        da_r, da_z, da_n = np.split(dgi[t], 3, axis=1)   # views: written in place
+        r, z, n = gates[t, :, :H], gates[t, :, H:2 * H], gates[t, :, 2 * H:]
+        da_r, da_z, da_n = dgi[t, :, :H], dgi[t, :, H:2 * H], dgi[t, :, 2 * H:]  # views, in place
         dh_t = dh[t] + dh_prev
         np.multiply(dh_t * (1 - z), 1 - n * n, out=da_n)
         np.multiply(dh_t * (h_prev[t] - n), z * (1 - z), out=da_z)

@@ -153,9 +153,8 @@ def lstm_forward(x, h_init, c_init, W_ih, W_hh, b_ih, b_hh):
     for t in range(T):
         a = gates[t]
         a += h_prev @ W_hh.T
-        i, f, g, o = np.split(a, 4, axis=1)     # views into gates[t], activated in place
-        sigmoid(i, out=i)
-        sigmoid(f, out=f)
+        i, f, g, o = a[:, :H], a[:, H:2 * H], a[:, 2 * H:3 * H], a[:, 3 * H:]  # views of gates[t]
+        sigmoid(a[:, :2 * H], out=a[:, :2 * H])        # i and f in one call
         np.tanh(g, out=g)
         sigmoid(o, out=o)
         c[t] = f * c_prev + i * g
@@ -189,10 +188,13 @@ def lstm_backward(dh, cache: LSTMCache, dc_n=None):
     dh_prev = np.zeros_like(h_init)   # what step t+1 sent back to h_t; nothing after the end
     dc_prev = np.zeros_like(c_init) if dc_n is None else dc_n
     for t in reversed(range(T)):
-        i, f, g, o = np.split(gates[t], 4, axis=1)
+        a = gates[t]
+        i, f, g, o = a[:, :H], a[:, H:2 * H], a[:, 2 * H:3 * H], a[:, 3 * H:]
         dh_t = dh[t] + dh_prev
         dc = dc_prev + dh_t * o * (1 - tanh_c[t] ** 2)
-        da_i, da_f, da_g, da_o = np.split(da[t], 4, axis=1)     # views: written in place
+        da_t = da[t]                                                # written in place, by gate
+        da_i, da_f, da_g, da_o = (da_t[:, :H], da_t[:, H:2 * H], da_t[:, 2 * H:3 * H],
+                                  da_t[:, 3 * H:])
         np.multiply(dc * g, i * (1 - i), out=da_i)
         np.multiply(dc * c_prev[t], f * (1 - f), out=da_f)
         np.multiply(dc * i, 1 - g * g, out=da_g)
