@@ -6,10 +6,14 @@
 #   make exercises regenerate exercises/ from solutions/
 #   make lab       JupyterLab on the chapters, exercises and solutions (the .venv kernel)
 #   make bench     speed against torch.nn (prints a table)
-# TORCH picks the torch requirement, e.g. `make test TORCH=torch==2.13.0` (a CPU build on the CI machines).
+# torch: where nvidia-smi sees an NVIDIA GPU, PyPI's build (CUDA on Linux, several GB); else
+# the CPU build from PyTorch's CPU index (a few hundred MB), or PyPI's if that index does not
+# answer. TORCH picks a requirement from PyPI instead, e.g. `make test TORCH=torch==2.13.0`
+# (what CI uses; a CPU build on the CI machines).
 
 PYTHON ?= python3
-TORCH ?= torch>=2.2
+TORCH ?=
+TORCH_CPU_INDEX := https://download.pytorch.org/whl/cpu
 VENV := .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
@@ -23,7 +27,13 @@ $(BIN)/python:
 
 # One environment for everything: the book build, the tests and the slides share it.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet "$(TORCH)"
+	@if [ -n "$(TORCH)" ]; then $(BIN)/pip install --quiet "$(TORCH)"; \
+	elif nvidia-smi -L >/dev/null 2>&1; then $(BIN)/pip install --quiet "torch>=2.2"; \
+	elif $(BIN)/python -c "import urllib.request as r; r.urlopen('$(TORCH_CPU_INDEX)/torch/', timeout=10)" 2>/dev/null; then \
+	  echo "no NVIDIA GPU: installing torch's CPU build from $(TORCH_CPU_INDEX)"; \
+	  $(BIN)/pip install --quiet "torch>=2.2" --index-url $(TORCH_CPU_INDEX) --extra-index-url https://pypi.org/simple; \
+	else echo "$(TORCH_CPU_INDEX) did not answer: installing torch from PyPI"; \
+	  $(BIN)/pip install --quiet "torch>=2.2"; fi
 	$(BIN)/pip install --quiet -e ".[book,test]"
 	touch $@
 
