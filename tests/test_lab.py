@@ -103,22 +103,17 @@ def test_a_definition_is_a_box_with_typeset_math(browser, lab_url):
     page.close()
 
 
-def test_a_solution_is_folded_under_its_exercise(browser, lab_url):
-    page = open_notebook(browser, lab_url, "book/02_rnn_structure.ipynb")
-    solutions = page.locator("details.myst-exercise")
-    solutions.first.wait_for(state="attached", timeout=30_000)
-    assert solutions.count() > 0
-    assert all(solutions.nth(k).get_attribute("open") is None for k in range(solutions.count()))
-    solutions.first.locator("summary").click()
-    assert solutions.first.get_attribute("open") is not None
-    page.close()
-
-
-def test_hints_are_folded(browser, lab_url):
-    page = open_notebook(browser, lab_url, "exercises/03_bptt.ipynb")
-    hints = page.locator("details.myst-admonition.dropdown")
-    hints.first.wait_for(state="attached", timeout=30_000)
-    assert hints.count() > 0
-    assert all(hints.nth(k).get_attribute("open") is None for k in range(hints.count()))
-    assert "{admonition}" not in page.locator(".jp-Notebook").inner_text()
+@pytest.mark.parametrize(("notebook", "selector", "raw"), [
+    ("book/02_rnn_structure.ipynb", "details.myst-exercise", "{solution}"),  # solutions
+    ("exercises/03_bptt.ipynb", "details.myst-admonition.dropdown", "{admonition}"),  # hints
+])
+def test_dropdowns_are_folded_until_clicked(browser, lab_url, notebook, selector, raw):
+    page = open_notebook(browser, lab_url, notebook)
+    folds = page.locator(selector)
+    folds.first.wait_for(state="attached", timeout=30_000)
+    assert folds.count() > 0
+    assert all(folds.nth(k).get_attribute("open") is None for k in range(folds.count()))
+    assert raw not in page.locator(".jp-Notebook").inner_text()
+    folds.first.locator("summary").click()
+    assert folds.first.get_attribute("open") is not None
     page.close()
