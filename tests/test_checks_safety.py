@@ -56,7 +56,7 @@ def mutates(good):
 
 PATHOLOGICAL = {  # name: (make the bad function from a good one, what the feedback says)
     "raises": (lambda good: raises, "raised KeyError: 'missing key' (line"),
-    "not implemented": (lambda good: not_implemented, "waiting for your rnn_"),
+    "not implemented": (lambda good: not_implemented, "waiting for rnn_"),
     "infinite loop": (lambda good: loops_forever, "did not finish within 0.2 s"),
     "prints a lot": (lambda good: prints_a_lot, "returned None"),
     "returns None": (lambda good: lambda *a: None, "returned None"),

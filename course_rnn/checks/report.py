@@ -76,9 +76,8 @@ class Report:
         return record(self.name, True)
 
     def waiting(self, function: str) -> Verdict:
-        """One line for a stub: nothing to grade yet, and no error either."""
-        print(f"○ {self.name}: waiting for your {function}, which still raises "
-              "NotImplementedError.")
+        """One short line for a stub (it fits a book page): nothing to grade yet, no error."""
+        print(f"○ {self.name}: waiting for {function}, not written yet.")
         return record(self.name, False)
 
     def failed(self, headline: str, *details: str) -> Verdict:
