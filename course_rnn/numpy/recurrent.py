@@ -247,7 +247,7 @@ class RecurrentLayer(Module):
                 for stack, value in zip(d_state0, d0):
                     stack[k] = value
                 suffix = self._suffix(layer, direction)
-                grads.update({name + suffix: g for name, g in named.items() if g is not None})
+                grads.update({name + suffix: g for name, g in named.items()})
                 d_below = d_below + (dx[::-1] if direction else dx)
             d_above = d_below * masks[layer - 1] if masks and layer else d_below
         self.grads = {name: grads[name] for name in self.params}
