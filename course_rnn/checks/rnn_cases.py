@@ -25,7 +25,7 @@ class Case:
 
     label: str          # what is special about it, e.g. "h_prev = 0"
     x: np.ndarray       # (T, N, D)
-    h_init: np.ndarray      # (N, H)
+    h_init: np.ndarray  # (N, H)
     W_ih: np.ndarray    # (H, D)
     W_hh: np.ndarray    # (H, H)
     b_ih: np.ndarray    # (H,)
