@@ -16,6 +16,9 @@ layer and direction, ``weight_peephole_l{k}`` (3, H) with rows p_i, p_f, p_o, re
 the four torch.nn ones (torch.nn has no peepholes, so such a module's state_dict only loads
 into another peephole LSTM).
 
+Autograd does BPTT except, by default, for its sum over time dL/dW_hh, which the layer forms
+as one product (``fused_weight_hh_grad``, ``weight_gradient.py``).
+
 ``forget_bias=b`` starts the forget gate's total bias at b (b_ih's f block = b, b_hh's = 0), the
 usual remedy (Jozefowicz et al. 2015) for a freshly initialised LSTM that forgets too fast.
 
