@@ -13,7 +13,7 @@ from numbers import Real
 from course_rnn.checks.outputs import Problem
 from course_rnn.checks.questions.parameter_sharing import shared_count, unshared_count
 from course_rnn.checks.questions.rnn_structure import parameter_count
-from course_rnn.checks.report import Report, call_and_unpack, never_raises, report_problem
+from course_rnn.checks.report import Report, call_checked, never_raises, report_problem
 from course_rnn.checks.results import Verdict
 
 RNN_SIZES = [dict(D=10, H=20), dict(D=1, H=1), dict(D=3, H=5), dict(D=7, H=2),
@@ -21,8 +21,7 @@ RNN_SIZES = [dict(D=10, H=20), dict(D=1, H=1), dict(D=3, H=5), dict(D=7, H=2),
 SHARED_SIZES = [dict(D=50, H=100, K=50), dict(D=1, H=1, K=1), dict(D=3, H=4, K=5),
                 dict(D=7, H=2, K=3)]
 UNSHARED_SIZES = [dict(T=20, **SHARED_SIZES[0]), dict(T=1, D=3, H=4, K=5),
-                      dict(T=2, D=3, H=4, K=5), dict(T=5, D=7, H=2, K=3), dict(T=37, D=1, H=1,
-                                                                                 K=1)]
+                  dict(T=2, D=3, H=4, K=5), dict(T=5, D=7, H=2, K=3), dict(T=37, D=1, H=1, K=1)]
 
 RNN_MISTAKES = [
     ("only one bias vector is counted: torch keeps two, bias_ih and bias_hh, of H numbers "
@@ -108,8 +107,7 @@ def _check_count(name, fn, sizes_list, truth, mistakes, time_limit) -> Verdict:
     for sizes in sizes_list:
         label = f"{name}({_call(sizes)})"
         try:
-            (value,) = call_and_unpack(report, lambda *a: (fn(*a),), list(sizes.items()),
-                                       name, ("count",), time_limit)
+            value = call_checked(report, fn, list(sizes.items()), name, time_limit)
             results.append((sizes, _whole_number(value, label), truth(**sizes)))
         except Problem as problem:
             return report_problem(report, problem, label)
