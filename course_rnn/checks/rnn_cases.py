@@ -66,6 +66,12 @@ class Case:
 PARAM_NAMES = ("W_ih", "W_hh", "b_ih", "b_hh")
 
 
+def step_grads(grads) -> tuple:
+    """The six gradients of a one-step sequence as a step check sees them: dx (1, N, D) loses
+    its time axis; the others have the same shapes for a step and a sequence."""
+    return (grads[0][0], *grads[1:])
+
+
 def make_case(seed: int, T: int, N: int, D: int, H: int, zero=(),
               label: str = "random inputs") -> Case:
     """Random inputs of the given sizes with the terms named in ``zero`` set to zero.
