@@ -35,7 +35,7 @@ import numpy as np
 from course_rnn.numpy.activations import sigmoid
 from course_rnn.numpy.init import forget_gate_bias_
 from course_rnn.numpy.lstm_peephole import lstm_peephole_backward, lstm_peephole_forward
-from course_rnn.numpy.recurrent import RecurrentLayer, recurrent_uniform
+from course_rnn.numpy.recurrent import WEIGHT_NAMES, RecurrentLayer, recurrent_uniform
 from course_rnn.shapes import cell_arguments, gradients_like, validated
 
 
@@ -262,7 +262,7 @@ class LSTM(RecurrentLayer):
         return ("weight_peephole",) if self.peephole else ()
 
     def _sequence_forward(self, x, state0, params):
-        weights = [params[n] for n in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")]
+        weights = [params[n] for n in WEIGHT_NAMES]
         if self.peephole:
             h, c_n, cache = lstm_peephole_forward(x, *state0, *weights,
                                                   params["weight_peephole"])
@@ -273,5 +273,5 @@ class LSTM(RecurrentLayer):
     def _sequence_backward(self, dh, d_final_rest, cache):
         backward = lstm_peephole_backward if self.peephole else lstm_backward
         dx, dh_init, dc_init, *grads = backward(dh, cache, dc_n=d_final_rest[0])
-        names = ("weight_ih", "weight_hh", "bias_ih", "bias_hh", "weight_peephole")
+        names = (*WEIGHT_NAMES, "weight_peephole")
         return dx, (dh_init, dc_init), dict(zip(names, grads))
