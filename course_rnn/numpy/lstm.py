@@ -36,7 +36,12 @@ from course_rnn.numpy.activations import sigmoid
 from course_rnn.numpy.init import forget_gate_bias_
 from course_rnn.numpy.lstm_peephole import lstm_peephole_backward, lstm_peephole_forward
 from course_rnn.numpy.recurrent import WEIGHT_NAMES, RecurrentLayer, recurrent_uniform
-from course_rnn.shapes import cell_arguments, gradients_like, validated
+from course_rnn.shapes import (
+    cell_arguments,
+    expect_bias_for_forget_bias,
+    gradients_like,
+    validated,
+)
 
 
 class LSTMStepCache(NamedTuple):
@@ -218,11 +223,9 @@ def peephole_weights(hidden_size: int, rng: np.random.Generator, dtype) -> np.nd
 
 def set_forget_bias(module, forget_bias) -> None:
     """The ``forget_bias`` option of LSTM and LSTMCell: None leaves torch.nn's initialisation."""
-    if forget_bias is None:
-        return
-    if not module.bias:
-        raise ValueError("forget_bias: needs bias=True (it sets the forget-gate bias)")
-    forget_gate_bias_(module, forget_bias)
+    expect_bias_for_forget_bias(forget_bias, module.bias)
+    if forget_bias is not None:
+        forget_gate_bias_(module, forget_bias)
 
 
 class LSTM(RecurrentLayer):
