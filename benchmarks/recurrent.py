@@ -16,18 +16,17 @@ two optimisations buy.
 
 from __future__ import annotations
 
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 
 import numpy as np
 import torch
 
 import course_rnn.numpy as cnp
 import course_rnn.torch as ctorch
-from benchmarks.plain_loop import gate_weights, plain_loop
+from benchmarks.plain_loop import GATES, gate_weights, plain_loop
 from benchmarks.step_loop import step_loop_contestant
 from benchmarks.timing import interleaved_samples
 
-GATES = {"RNN": 1, "LSTM": 4, "GRU": 3}
 FUSED = "course_rnn.torch fused dW_hh"    # fused_weight_hh_grad=True
 PLAIN = "course_rnn.torch plain dW_hh"    # fused_weight_hh_grad=False: all autograd
 PLAIN_LOOP = "d2l-style loop"             # plain_loop.py
@@ -133,7 +132,7 @@ def contestants(kind: str, size: Size, device: str = "cpu", with_numpy: bool = T
     entries[PLAIN_LOOP] = plain_loop_contestant(kind, size, rng, device)
     if with_numpy:
         entries["course_rnn.numpy"] = numpy_contestant(kind, size, rng)
-        entries[STEP_LOOP] = step_loop_contestant(kind, *astuple(size), rng)
+        entries[STEP_LOOP] = step_loop_contestant(kind, size, rng)
         entries[FLOOR] = gemm_floor(kind, size, rng)
     return entries
 

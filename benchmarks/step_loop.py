@@ -18,11 +18,13 @@ import numpy as np
 import course_rnn.numpy as cnp
 from course_rnn.numpy.step_loop import backward_steps, forward_steps
 
-STATES = {"RNN": 1, "LSTM": 2, "GRU": 1}
 
+def step_loop_contestant(kind: str, size, rng):
+    """Forward and backward over (T, N, D) float32 inputs with the step functions of ``kind``.
 
-def step_loop_contestant(kind: str, T: int, N: int, D: int, H: int, rng):
-    """Forward and backward over (T, N, D) float32 inputs with the step functions of ``kind``."""
+    ``size`` is a :class:`benchmarks.recurrent.Size`.
+    """
+    T, N, D, H = size.T, size.N, size.D, size.H
     step_forward = inspect.unwrap(getattr(cnp, f"{kind.lower()}_step_forward"))
     step_backward = inspect.unwrap(getattr(cnp, f"{kind.lower()}_step_backward"))
     layer = getattr(cnp, kind)(D, H, dtype=np.float32, rng=0)
@@ -30,7 +32,7 @@ def step_loop_contestant(kind: str, T: int, N: int, D: int, H: int, rng):
                                                        "bias_hh")]
     x = rng.standard_normal((T, N, D), dtype=np.float32)
     dout = rng.standard_normal((T, N, H), dtype=np.float32)
-    states = tuple(np.zeros((N, H), np.float32) for _ in range(STATES[kind]))
+    states = tuple(np.zeros((N, H), np.float32) for _ in range(layer.state_size))
 
     def run():
         _, _, caches = forward_steps(step_forward, x, states, *weights)

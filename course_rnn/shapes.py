@@ -231,6 +231,12 @@ def expect_choice(name: str, value, choices: Sequence) -> None:
         raise ValueError(f"{name}: expected {options}, got {value!r}")
 
 
+def expect_bias_for_forget_bias(forget_bias, bias: bool) -> None:
+    """An LSTM's ``forget_bias`` sets the forget gate's bias, so it needs ``bias=True``."""
+    if forget_bias is not None and not bias:
+        raise ValueError("forget_bias: needs bias=True (it sets the forget-gate bias)")
+
+
 def layout_hint(batch_first: bool, batched: bool) -> str:
     """The sentence a layer adds to an input-shape error: which layout it reads, and the other."""
     if not batched:

@@ -68,6 +68,17 @@ PATHOLOGICAL = {  # name: (make the bad function from a good one, what the feedb
     "mutates its input": (mutates, "changed its argument"),
 }
 
+def assert_refused_safely(capsys, verdict, pathology: str, expected: str) -> str:
+    """A failed Verdict and one printed sentence containing ``expected`` (a stub only waits),
+    never a bug in the check; returns what was printed, on one line."""
+    assert isinstance(verdict, Verdict) and verdict.passed is False
+    printed = " ".join(capsys.readouterr().out.split())
+    assert printed.startswith("○ " if pathology == "not implemented" else "✗ ")
+    assert "bug in course_rnn" not in printed
+    assert expected in printed, printed
+    return printed
+
+
 # check: (the good functions it takes, which of them is replaced by a bad one)
 CHECKS = {
     "step forward": (check_rnn_step_forward, [rnn_step_forward], 0),
@@ -88,12 +99,8 @@ def test_checks_survive_pathological_functions(capsys, check_name, pathology):
     make_bad, expected = PATHOLOGICAL[pathology]
     functions = list(functions)
     functions[bad_index] = make_bad(functions[bad_index])
-    verdict = check(*functions, time_limit=0.2)
-    assert isinstance(verdict, Verdict) and verdict.passed is False
-    printed = " ".join(capsys.readouterr().out.split())
-    assert printed.startswith("○ " if pathology == "not implemented" else "✗ ")
-    assert "bug in course_rnn" not in printed
-    assert expected in printed, printed
+    printed = assert_refused_safely(capsys, check(*functions, time_limit=0.2), pathology,
+                                    expected)
     if pathology == "prints a lot":
         assert "printed 10000 lines" in printed and "debug 9999" not in printed
 

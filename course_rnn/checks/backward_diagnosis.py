@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from course_rnn.checks.diagnosis import scale_hint
 from course_rnn.checks.outputs import close
+from course_rnn.checks.rnn_cases import step_grads
 from course_rnn.checks.rnn_mistakes import BACKWARD_MISTAKES, mistaken_backward, mistakes_for
 
 
@@ -58,7 +59,7 @@ def simulate(case, mistake, sequence: bool):
         grads = mistaken_backward(case, **mistake.switches)
     except ValueError:
         return None
-    return grads if sequence else (grads[0][0], *grads[1:])
+    return grads if sequence else step_grads(grads)
 
 
 def probe_findings(runs, sequence: bool) -> list[str]:

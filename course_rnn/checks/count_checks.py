@@ -11,18 +11,17 @@ from __future__ import annotations
 from numbers import Real
 
 from course_rnn.checks.outputs import Problem
-from course_rnn.checks.questions.parameter_sharing import shared_count, unshared_count
 from course_rnn.checks.questions.rnn_structure import parameter_count
-from course_rnn.checks.report import Report, call_and_unpack, never_raises, report_problem
+from course_rnn.checks.report import Report, call_checked, never_raises, report_problem
 from course_rnn.checks.results import Verdict
+from course_rnn.models.parameter_counts import rnn_parameter_count, unshared_parameter_count
 
 RNN_SIZES = [dict(D=10, H=20), dict(D=1, H=1), dict(D=3, H=5), dict(D=7, H=2),
              dict(D=300, H=128)]
 SHARED_SIZES = [dict(D=50, H=100, K=50), dict(D=1, H=1, K=1), dict(D=3, H=4, K=5),
                 dict(D=7, H=2, K=3)]
 UNSHARED_SIZES = [dict(T=20, **SHARED_SIZES[0]), dict(T=1, D=3, H=4, K=5),
-                      dict(T=2, D=3, H=4, K=5), dict(T=5, D=7, H=2, K=3), dict(T=37, D=1, H=1,
-                                                                                 K=1)]
+                  dict(T=2, D=3, H=4, K=5), dict(T=5, D=7, H=2, K=3), dict(T=37, D=1, H=1, K=1)]
 
 RNN_MISTAKES = [
     ("only one bias vector is counted: torch keeps two, bias_ih and bias_hh, of H numbers "
@@ -40,30 +39,32 @@ RNN_MISTAKES = [
 
 SHARED_MISTAKES = [
     ("the biases b (H,) and c (K,) are missing.", lambda D, H, K: H * D + H * H + K * H),
-    ("the output bias c, K numbers, is missing.", lambda D, H, K: shared_count(D, H, K) - K),
-    ("the hidden bias b, H numbers, is missing.", lambda D, H, K: shared_count(D, H, K) - H),
+    ("the output bias c, K numbers, is missing.",
+     lambda D, H, K: rnn_parameter_count(D, H, K) - K),
+    ("the hidden bias b, H numbers, is missing.",
+     lambda D, H, K: rnn_parameter_count(D, H, K) - H),
     ("the recurrent matrix W, (H, H), is missing.",
-     lambda D, H, K: shared_count(D, H, K) - H * H),
+     lambda D, H, K: rnn_parameter_count(D, H, K) - H * H),
     ("the output layer V (K, H) and c (K,) is missing: the RNN also predicts at every step.",
      lambda D, H, K: H * D + H * H + H),
     ("U is counted as (D, D); it maps D inputs to H units, so it is (H, D).",
-     lambda D, H, K: shared_count(D, H, K) - H * D + D * D),
+     lambda D, H, K: rnn_parameter_count(D, H, K) - H * D + D * D),
 ]
 
 UNSHARED_MISTAKES = [
     ("a W_0 is counted, but step 0 has none: it would only ever multiply h_{-1} = 0, so "
-     "there are T - 1 matrices W_t.", lambda T, D, H, K: T * shared_count(D, H, K)),
+     "there are T - 1 matrices W_t.", lambda T, D, H, K: T * rnn_parameter_count(D, H, K)),
     ("the count does not grow with T: it is the shared RNN's, but in this network every "
-     "step has its own weights.", lambda T, D, H, K: shared_count(D, H, K)),
+     "step has its own weights.", lambda T, D, H, K: rnn_parameter_count(D, H, K)),
     ("the matrices W_t, (H, H) for t = 1, ..., T-1, are missing.",
-     lambda T, D, H, K: T * (shared_count(D, H, K) - H * H)),
+     lambda T, D, H, K: T * (rnn_parameter_count(D, H, K) - H * H)),
     ("T - 1 copies of everything are counted; only W_t has T - 1 copies (there is no "
      "W_0), while U_t, b_t, V_t and c_t have T.",
-     lambda T, D, H, K: (T - 1) * shared_count(D, H, K)),
+     lambda T, D, H, K: (T - 1) * rnn_parameter_count(D, H, K)),
     ("the biases b_t (H,) and c_t (K,) are missing.",
-     lambda T, D, H, K: unshared_count(T, D, H, K) - T * (H + K)),
+     lambda T, D, H, K: unshared_parameter_count(D, H, K, T) - T * (H + K)),
     ("the output layers V_t (K, H) and c_t (K,) are missing: each step also predicts.",
-     lambda T, D, H, K: unshared_count(T, D, H, K) - T * (K * H + K)),
+     lambda T, D, H, K: unshared_parameter_count(D, H, K, T) - T * (K * H + K)),
 ]
 
 
@@ -77,7 +78,8 @@ def check_rnn_param_count(fn, *, time_limit: float = 5.0) -> Verdict:
 @never_raises
 def check_shared_param_count(fn, *, time_limit: float = 5.0) -> Verdict:
     """Check a student's ``shared_param_count(D, H, K)``: the RNN's U, W, b, V, c."""
-    return _check_count("shared_param_count", fn, SHARED_SIZES, shared_count, SHARED_MISTAKES,
+    return _check_count("shared_param_count", fn, SHARED_SIZES, rnn_parameter_count,
+                        SHARED_MISTAKES,
                         time_limit)
 
 
@@ -86,7 +88,7 @@ def check_unshared_param_count(fn, *, time_limit: float = 5.0) -> Verdict:
     """Check a student's ``unshared_param_count(T, D, H, K)``: U_t, b_t, V_t, c_t per
     step and W_t for t >= 1."""
     return _check_count("unshared_param_count", fn, UNSHARED_SIZES,
-                        unshared_count, UNSHARED_MISTAKES, time_limit)
+                        unshared_parameter_count, UNSHARED_MISTAKES, time_limit)
 
 
 def _call(sizes: dict) -> str:
@@ -108,8 +110,7 @@ def _check_count(name, fn, sizes_list, truth, mistakes, time_limit) -> Verdict:
     for sizes in sizes_list:
         label = f"{name}({_call(sizes)})"
         try:
-            (value,) = call_and_unpack(report, lambda *a: (fn(*a),), list(sizes.items()),
-                                       name, ("count",), time_limit)
+            value = call_checked(report, fn, list(sizes.items()), name, time_limit)
             results.append((sizes, _whole_number(value, label), truth(**sizes)))
         except Problem as problem:
             return report_problem(report, problem, label)

@@ -25,7 +25,7 @@ class Case:
 
     label: str          # what is special about it, e.g. "h_prev = 0"
     x: np.ndarray       # (T, N, D)
-    h_init: np.ndarray      # (N, H)
+    h_init: np.ndarray  # (N, H)
     W_ih: np.ndarray    # (H, D)
     W_hh: np.ndarray    # (H, H)
     b_ih: np.ndarray    # (H,)
@@ -64,6 +64,12 @@ class Case:
 
 
 PARAM_NAMES = ("W_ih", "W_hh", "b_ih", "b_hh")
+
+
+def step_grads(grads) -> tuple:
+    """The six gradients of a one-step sequence as a step check sees them: dx (1, N, D) loses
+    its time axis; the others have the same shapes for a step and a sequence."""
+    return (grads[0][0], *grads[1:])
 
 
 def make_case(seed: int, T: int, N: int, D: int, H: int, zero=(),

@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from course_rnn.checks.diagnosis import matching_mistake
 from course_rnn.checks.outputs import Problem, as_array, close, mismatch
 from course_rnn.checks.report import Report, call_and_unpack, never_raises, report_problem
 from course_rnn.checks.results import Verdict
+from course_rnn.checks.rnn_mistakes import Mistake
 from course_rnn.numpy import rnn_backward, rnn_forward
 
 
@@ -46,21 +48,26 @@ def three_step(x, h, g, W, *, losses="all", W_T=True, carried_slope=True, carry=
 
 
 MISTAKES = [
-    ("only the last step's loss is used: every step has its own loss, so delta_1 and "
-     "delta_0 start from g_1 and g_0 plus what comes back.", {"losses": "last"}),
-    ("the carried gradient uses W where it needs W^T: delta_t = (1 - h_t^2) * (g_t + "
-     "W^T delta_{t+1}); `W.T @ delta`.", {"W_T": False}),
-    ("the tanh slope is missing on the carried part: it multiplies the whole bracket, "
-     "(1 - h_t^2) * (g_t + W^T delta_{t+1}).", {"carried_slope": False}),
-    ("nothing is carried back: the total gradient at h_t is g_t plus W^T delta_{t+1} from "
-     "the step after it.", {"carry": False}),
-    ("dW pairs delta_t with h_t; W multiplies the previous state, so the term is "
-     "delta_t h_{t-1}^T (and h_{-1} = 0).", {"state": "h"}),
-    ("tanh is applied twice: h_t is already tanh(a_t), so the slope is 1 - h_t^2.",
-     {"slope": "1 - tanh(h)**2"}),
+    Mistake("only the last step's loss is used: every step has its own loss, so delta_1 and "
+            "delta_0 start from g_1 and g_0 plus what comes back.", {"losses": "last"}),
+    Mistake("the carried gradient uses W where it needs W^T: delta_t = (1 - h_t^2) * (g_t + "
+            "W^T delta_{t+1}); `W.T @ delta`.", {"W_T": False}),
+    Mistake("the tanh slope is missing on the carried part: it multiplies the whole bracket, "
+            "(1 - h_t^2) * (g_t + W^T delta_{t+1}).", {"carried_slope": False}),
+    Mistake("nothing is carried back: the total gradient at h_t is g_t plus W^T delta_{t+1} from "
+            "the step after it.", {"carry": False}),
+    Mistake("dW pairs delta_t with h_t; W multiplies the previous state, so the term is "
+            "delta_t h_{t-1}^T (and h_{-1} = 0).", {"state": "h"}),
+    Mistake("tanh is applied twice: h_t is already tanh(a_t), so the slope is 1 - h_t^2.",
+            {"slope": "1 - tanh(h)**2"}),
 ]
 
 NAMES = ("dU", "dW", "db")
+
+
+def _three_step_on(args, **switches):
+    """:func:`three_step` on the named arguments ``args`` of one case."""
+    return three_step(*(value for _, value in args), **switches)
 
 
 def cases() -> list[tuple[np.ndarray, ...]]:
@@ -101,10 +108,9 @@ def check_three_step_gradients(fn, *, time_limit: float = 5.0) -> Verdict:
     names = [n for t, n, _ in wrong if t == title]
     details = [f"On the sequence with {title}:",
                *[f"{m.describe(n)}." for t, n, m in wrong if t == title]]
-    for message, switches in MISTAKES:
-        if all(close(a, s) for _, args, got, _ in runs
-               for a, s in zip(got, three_step(*(v for _, v in args), **switches))):
-            details.append(f"Most likely {message}")
-            break
+    observed = [(args, got) for _, args, got, _ in runs]
+    mistake = matching_mistake(observed, MISTAKES, _three_step_on)
+    if mistake:
+        details.append(f"Most likely {mistake}")
     return report.failed(f"{', '.join(names)} {'is' if len(names) == 1 else 'are'} wrong.",
                          *details)

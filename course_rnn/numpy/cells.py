@@ -27,7 +27,7 @@ from course_rnn.numpy.lstm_peephole import (
     lstm_peephole_step_forward,
 )
 from course_rnn.numpy.module import Module
-from course_rnn.numpy.recurrent import cell_params
+from course_rnn.numpy.recurrent import WEIGHT_NAMES, cell_params
 from course_rnn.numpy.rnn import rnn_step_backward, rnn_step_forward
 from course_rnn.shapes import (
     expect_bools,
@@ -37,8 +37,6 @@ from course_rnn.shapes import (
     expect_positive_ints,
     expect_state_pair,
 )
-
-_WEIGHT_NAMES = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
 
 
 class Cell(Module):
@@ -63,7 +61,7 @@ class Cell(Module):
         return f"{type(self).__name__}({arguments(self)})"
 
     def _weights(self):
-        return [self.params.get(name) for name in _WEIGHT_NAMES]
+        return [self.params.get(name) for name in WEIGHT_NAMES]
 
     def _prepare(self, input, hx):
         """(N, D) input and tuple of (N, H) states; remembers whether the input was 1-D."""
@@ -104,7 +102,7 @@ class Cell(Module):
         raise NotImplementedError
 
     def _step_backward(self, upstream, cache):
-        """The step's backward: -> (dx, *dstates, *parameter gradients in _WEIGHT_NAMES order)."""
+        """The step's backward: -> (dx, *dstates, *parameter gradients in WEIGHT_NAMES order)."""
         raise NotImplementedError
 
     def forward(self, input, hx=None):
@@ -127,7 +125,7 @@ class Cell(Module):
             dh, np.zeros_like(dh) if dc is None else self._batch(dc))
         dx, *rest = self._step_backward(upstream, self._cache)
         dstates = tuple(self._unbatch(d) for d in rest[:self.state_size])
-        names = (*_WEIGHT_NAMES, "weight_peephole")
+        names = (*WEIGHT_NAMES, "weight_peephole")
         self.grads = {n: g for n, g in zip(names, rest[self.state_size:]) if n in self.params}
         return self._unbatch(dx), dstates[0] if self.state_size == 1 else dstates
 

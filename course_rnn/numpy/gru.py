@@ -23,7 +23,7 @@ from typing import NamedTuple
 import numpy as np
 
 from course_rnn.numpy.activations import sigmoid
-from course_rnn.numpy.recurrent import RecurrentLayer
+from course_rnn.numpy.recurrent import WEIGHT_NAMES, RecurrentLayer
 from course_rnn.shapes import cell_arguments, gradients_like, validated
 
 
@@ -194,4 +194,4 @@ class GRU(RecurrentLayer):
 
     def _sequence_backward(self, dh, d_final_rest, cache):
         dx, dh_init, *grads = gru_backward(dh, cache)
-        return dx, (dh_init,), dict(zip(("weight_ih", "weight_hh", "bias_ih", "bias_hh"), grads))
+        return dx, (dh_init,), dict(zip(WEIGHT_NAMES, grads))

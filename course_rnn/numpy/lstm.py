@@ -35,8 +35,13 @@ import numpy as np
 from course_rnn.numpy.activations import sigmoid
 from course_rnn.numpy.init import forget_gate_bias_
 from course_rnn.numpy.lstm_peephole import lstm_peephole_backward, lstm_peephole_forward
-from course_rnn.numpy.recurrent import RecurrentLayer, recurrent_uniform
-from course_rnn.shapes import cell_arguments, gradients_like, validated
+from course_rnn.numpy.recurrent import WEIGHT_NAMES, RecurrentLayer, recurrent_uniform
+from course_rnn.shapes import (
+    cell_arguments,
+    expect_bias_for_forget_bias,
+    gradients_like,
+    validated,
+)
 
 
 class LSTMStepCache(NamedTuple):
@@ -218,11 +223,9 @@ def peephole_weights(hidden_size: int, rng: np.random.Generator, dtype) -> np.nd
 
 def set_forget_bias(module, forget_bias) -> None:
     """The ``forget_bias`` option of LSTM and LSTMCell: None leaves torch.nn's initialisation."""
-    if forget_bias is None:
-        return
-    if not module.bias:
-        raise ValueError("forget_bias: needs bias=True (it sets the forget-gate bias)")
-    forget_gate_bias_(module, forget_bias)
+    expect_bias_for_forget_bias(forget_bias, module.bias)
+    if forget_bias is not None:
+        forget_gate_bias_(module, forget_bias)
 
 
 class LSTM(RecurrentLayer):
@@ -262,7 +265,7 @@ class LSTM(RecurrentLayer):
         return ("weight_peephole",) if self.peephole else ()
 
     def _sequence_forward(self, x, state0, params):
-        weights = [params[n] for n in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")]
+        weights = [params[n] for n in WEIGHT_NAMES]
         if self.peephole:
             h, c_n, cache = lstm_peephole_forward(x, *state0, *weights,
                                                   params["weight_peephole"])
@@ -273,5 +276,5 @@ class LSTM(RecurrentLayer):
     def _sequence_backward(self, dh, d_final_rest, cache):
         backward = lstm_peephole_backward if self.peephole else lstm_backward
         dx, dh_init, dc_init, *grads = backward(dh, cache, dc_n=d_final_rest[0])
-        names = ("weight_ih", "weight_hh", "bias_ih", "bias_hh", "weight_peephole")
+        names = (*WEIGHT_NAMES, "weight_peephole")
         return dx, (dh_init, dc_init), dict(zip(names, grads))

@@ -42,6 +42,10 @@ from course_rnn.shapes import (
     layout_hint,
 )
 
+WEIGHT_NAMES = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
+"""torch.nn's names of one cell's parameters, in the order the step and sequence functions
+take them (W_ih, W_hh, b_ih, b_hh)."""
+
 
 def recurrent_uniform(shape, hidden_size: int, rng: np.random.Generator, dtype) -> np.ndarray:
     """torch.nn's draw for every recurrent parameter, biases included: U(-1/√H, 1/√H)."""
@@ -108,7 +112,7 @@ class RecurrentLayer(Module):
     def _direction_params(self, layer: int, direction: int) -> dict[str, np.ndarray | None]:
         """This direction's parameters by base name (weight_ih, ...); missing biases are None."""
         suffix = self._suffix(layer, direction)
-        names = ("weight_ih", "weight_hh", "bias_ih", "bias_hh", *self._extra_names())
+        names = (*WEIGHT_NAMES, *self._extra_names())
         return {name: self.params.get(name + suffix) for name in names}
 
     def _extra_names(self) -> tuple[str, ...]:
@@ -247,7 +251,7 @@ class RecurrentLayer(Module):
                 for stack, value in zip(d_state0, d0):
                     stack[k] = value
                 suffix = self._suffix(layer, direction)
-                grads.update({name + suffix: g for name, g in named.items() if g is not None})
+                grads.update({name + suffix: g for name, g in named.items()})
                 d_below = d_below + (dx[::-1] if direction else dx)
             d_above = d_below * masks[layer - 1] if masks and layer else d_below
         self.grads = {name: grads[name] for name in self.params}

@@ -26,7 +26,7 @@ from typing import NamedTuple
 import numpy as np
 
 from course_rnn.numpy.activations import NONLINEARITIES, nonlinearity_pair
-from course_rnn.numpy.recurrent import RecurrentLayer
+from course_rnn.numpy.recurrent import WEIGHT_NAMES, RecurrentLayer
 from course_rnn.shapes import cell_arguments, gradients_like, validated
 
 
@@ -206,4 +206,4 @@ class RNN(RecurrentLayer):
 
     def _sequence_backward(self, dh, d_final_rest, cache):
         dx, dh_init, *grads = rnn_backward(dh, cache)
-        return dx, (dh_init,), dict(zip(("weight_ih", "weight_hh", "bias_ih", "bias_hh"), grads))
+        return dx, (dh_init,), dict(zip(WEIGHT_NAMES, grads))

@@ -16,6 +16,9 @@ layer and direction, ``weight_peephole_l{k}`` (3, H) with rows p_i, p_f, p_o, re
 the four torch.nn ones (torch.nn has no peepholes, so such a module's state_dict only loads
 into another peephole LSTM).
 
+Autograd does BPTT except, by default, for its sum over time dL/dW_hh, which the layer forms
+as one product (``fused_weight_hh_grad``, ``weight_gradient.py``).
+
 ``forget_bias=b`` starts the forget gate's total bias at b (b_ih's f block = b, b_hh's = 0), the
 usual remedy (Jozefowicz et al. 2015) for a freshly initialised LSTM that forgets too fast.
 
@@ -27,6 +30,7 @@ from __future__ import annotations
 
 import torch
 
+from course_rnn.shapes import expect_bias_for_forget_bias
 from course_rnn.torch.recurrent import RecurrentCell, RecurrentLayers
 
 
@@ -66,11 +70,6 @@ def peephole_lstm_step(x_proj, h_prev, c_prev, W_hh, peephole):
     o = torch.sigmoid(a_o + p_o * c_next)
     h_next = o * torch.tanh(c_next)
     return h_next, c_next
-
-
-def _check_forget_bias(forget_bias, bias):
-    if forget_bias is not None and not bias:
-        raise ValueError("forget_bias: needs bias=True (it sets the forget-gate bias)")
 
 
 class _LSTMParts:
@@ -122,7 +121,7 @@ class LSTM(_LSTMParts, RecurrentLayers):
     def __init__(self, input_size, hidden_size, num_layers=1, bias=True, batch_first=False,
                  dropout=0.0, bidirectional=False, *, peephole=False, forget_bias=None,
                  fused_weight_hh_grad=True, device=None, dtype=None):
-        _check_forget_bias(forget_bias, bias)
+        expect_bias_for_forget_bias(forget_bias, bias)
         self.forget_bias = forget_bias  # before the base class initialises the parameters
         super().__init__(input_size, hidden_size, num_layers, bias, batch_first, dropout,
                          bidirectional, fused_weight_hh_grad=fused_weight_hh_grad,
@@ -139,7 +138,7 @@ class LSTMCell(_LSTMParts, RecurrentCell):
 
     def __init__(self, input_size, hidden_size, bias=True, device=None, dtype=None, *,
                  peephole=False, forget_bias=None):
-        _check_forget_bias(forget_bias, bias)
+        expect_bias_for_forget_bias(forget_bias, bias)
         self.forget_bias = forget_bias  # before the base class initialises the parameters
         super().__init__(input_size, hidden_size, bias, peephole=peephole, device=device,
                          dtype=dtype)

@@ -7,6 +7,8 @@ One step maps the input x_t and the previous state h_{t-1} to the new state
 
 :func:`rnn_step` is that equation. The first three terms do not depend on h_{t-1}, so the
 layer computes them, x_proj, for every step at once before the loop (``recurrent.py``).
+Autograd does BPTT except, by default, for its sum over time dL/dW_hh, which the layer forms
+as one product (``fused_weight_hh_grad``, ``weight_gradient.py``).
 :class:`RNN` and :class:`RNNCell` take torch.nn's arguments and parameters, so weights move
 between them and ``torch.nn.RNN`` / ``torch.nn.RNNCell`` with ``load_state_dict``.
 

@@ -2,24 +2,8 @@
 
 from __future__ import annotations
 
-import math
-
 from course_rnn.checks.quiz import MultipleChoice, NumericQuestion
-
-
-def step_shapes(D: int, H: int, K: int) -> dict[str, tuple[int, ...]]:
-    """Shapes of one step's weights: U (H, D), W (H, H), b (H,), V (K, H), c (K,)."""
-    return {"U": (H, D), "W": (H, H), "b": (H,), "V": (K, H), "c": (K,)}
-
-
-def shared_count(D: int, H: int, K: int) -> int:
-    """Parameters of the RNN: one set of weights for every step."""
-    return sum(math.prod(shape) for shape in step_shapes(D, H, K).values())
-
-
-def unshared_count(T: int, D: int, H: int, K: int) -> int:
-    """Parameters of the untied network: a set per step, and no W_0 (it would multiply 0)."""
-    return T * shared_count(D, H, K) - H * H
+from course_rnn.models.parameter_counts import rnn_parameter_count, unshared_parameter_count
 
 
 def questions() -> list:
@@ -29,20 +13,20 @@ def questions() -> list:
     return [
         NumericQuestion(
             "How many parameters does the RNN have (D = K = 50, H = 100)?",
-            answer=shared_count(D, H, K),
+            answer=rnn_parameter_count(D, H, K),
             explanation="U: 100*50, W: 100*100, b: 100, V: 50*100, c: 50, which is 20150.",
             hints={H * D + H * H + K * H: "The biases b and c are parameters too.",
                    H * D + H + K * H + K: "Do not forget the recurrent matrix W, (H, H)."},
             id="02-shared-count"),
         NumericQuestion(
             "How many parameters does the unshared network have for T = 20?",
-            answer=unshared_count(T, D, H, K),
+            answer=unshared_parameter_count(D, H, K, T),
             explanation="20 steps of U_t, b_t, V_t, c_t (10150 each) plus 19 matrices W_t "
                         "(10000 each): 203000 + 190000 = 393000.",
-            hints={T * shared_count(D, H, K): "Step 0 has no W_0: it would only ever multiply "
-                                              "h_{-1} = 0.",
-                   shared_count(D, H, K): "That is the shared RNN; here every step has its "
-                                          "own weights."},
+            hints={T * rnn_parameter_count(D, H, K): "Step 0 has no W_0: it would only ever "
+                                                     "multiply h_{-1} = 0.",
+                   rnn_parameter_count(D, H, K): "That is the shared RNN; here every step has "
+                                                 "its own weights."},
             id="02-unshared-count"),
         MultipleChoice(
             "An unshared network was built and trained for T = 20. It now receives a "
