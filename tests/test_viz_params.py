@@ -8,14 +8,13 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from course_rnn.models.taggers import PositionwiseTagger, RNNTagger  # noqa: E402
-from course_rnn.viz.params import (  # noqa: E402
-    plot_margins_by_start,
-    plot_parameter_counts,
+from course_rnn.models.parameter_counts import (  # noqa: E402
     positionwise_parameter_count,
     rnn_parameter_count,
     unshared_parameter_count,
 )
+from course_rnn.models.taggers import PositionwiseTagger, RNNTagger  # noqa: E402
+from course_rnn.viz.params import plot_margins_by_start, plot_parameter_counts  # noqa: E402
 
 
 def _count(modules):
