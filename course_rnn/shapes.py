@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import numbers
 from collections.abc import Sequence
 
 import numpy as np
@@ -110,6 +111,13 @@ def _expect_ints(sizes: dict, minimum: int, expected: str) -> None:
         # bool is an int subclass, but hidden_size=True is a mistake, not a size
         if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < minimum:
             raise ValueError(f"{name}: expected {expected}, got {value!r}")
+
+
+def expect_probability(**values) -> None:
+    """``dropout=1.5`` or ``dropout="0.5"``: a probability is a number in [0, 1]."""
+    for name, value in values.items():
+        if not isinstance(value, numbers.Number) or not 0 <= value <= 1:
+            raise ValueError(f"{name}: expected a probability in [0, 1], got {value!r}")
 
 
 def expect_bools(**flags) -> None:

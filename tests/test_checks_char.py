@@ -23,7 +23,7 @@ from course_rnn.checks import (
 from course_rnn.checks import output_mistakes as out
 from course_rnn.checks.clip_checks import CLIP_MISTAKES, clip_cases, mistaken_clip
 from course_rnn.checks.outputs import close
-from course_rnn.checks.progress import reset
+from course_rnn.checks.results import reset
 from course_rnn.checks.training_checks import CHUNK_MISTAKES, PASS_MISTAKES
 from course_rnn.checks.training_mistakes import (
     chunk_cases,

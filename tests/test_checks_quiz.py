@@ -11,8 +11,9 @@ import pytest
 
 from course_rnn.checks import MultipleChoice, NumericQuestion, progress, quiz
 from course_rnn.checks.generate import ROOT
-from course_rnn.checks.progress import NOTEBOOK_CHECKS, reset
+from course_rnn.checks.progress import NOTEBOOK_CHECKS
 from course_rnn.checks.questions import notebook_questions
+from course_rnn.checks.results import reset
 
 
 class Outline(HTMLParser):

@@ -14,8 +14,7 @@ from course_rnn.checks import (
     check_rnn_step_forward,
     progress,
 )
-from course_rnn.checks.progress import reset
-from course_rnn.checks.results import Verdict
+from course_rnn.checks.results import Verdict, reset
 from course_rnn.checks.safe_call import call_student
 from course_rnn.numpy import rnn_backward, rnn_forward, rnn_step_backward, rnn_step_forward
 

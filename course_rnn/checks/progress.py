@@ -11,7 +11,7 @@ import html
 from typing import NamedTuple
 
 from course_rnn.checks.questions import notebook_questions
-from course_rnn.checks.results import recorded, reset, result
+from course_rnn.checks.results import recorded, result
 
 # The checks each exercise notebook runs, by notebook name, in the order it runs them.
 NOTEBOOK_CHECKS = {
@@ -87,4 +87,4 @@ def progress(notebook: str | None = None) -> ProgressTable:
     return ProgressTable(rows, f"Progress in {notebook}")
 
 
-__all__ = ["NOTEBOOK_CHECKS", "ProgressTable", "Row", "progress", "reset"]
+__all__ = ["NOTEBOOK_CHECKS", "ProgressTable", "Row", "progress"]

@@ -46,11 +46,9 @@ from course_rnn.numpy.linear import Linear
 from course_rnn.numpy.losses import log_softmax, softmax_cross_entropy
 from course_rnn.numpy.module import Module
 from course_rnn.numpy.optim import SGD
-from course_rnn.numpy.recurrent import cell_params
+from course_rnn.numpy.recurrent import WEIGHT_NAMES, cell_params
 from course_rnn.numpy.rnn import rnn_backward, rnn_forward
 from course_rnn.shapes import expect_non_negative, expect_positive_ints
-
-RNN_GRAD_NAMES = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
 
 
 def one_blas_thread():
@@ -106,7 +104,7 @@ class CharRNN(Module):
         if self._cache is None:
             raise RuntimeError("backward: call forward first")
         _, _, *grads = self.backward_fn(dh, self._cache)
-        self.grads = dict(zip(RNN_GRAD_NAMES, grads, strict=True))
+        self.grads = dict(zip(WEIGHT_NAMES, grads, strict=True))
 
 
 @dataclass

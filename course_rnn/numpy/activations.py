@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_rnn.shapes import expect_choice
-
 
 def sigmoid(a: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     """Logistic function 1 / (1 + exp(-a)), computed as (1 + tanh(a / 2)) / 2.
@@ -53,9 +51,3 @@ def relu_grad(y: np.ndarray) -> np.ndarray:
 
 
 NONLINEARITIES = {"tanh": (tanh, tanh_grad), "relu": (relu, relu_grad)}
-
-
-def nonlinearity_pair(name: str):
-    """Return ``(f, f_grad)`` for an RNN nonlinearity name, with a clear error for a bad name."""
-    expect_choice("nonlinearity", name, tuple(NONLINEARITIES))
-    return NONLINEARITIES[name]

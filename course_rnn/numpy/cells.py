@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from course_rnn.describe import arguments
-from course_rnn.numpy.activations import nonlinearity_pair
+from course_rnn.numpy.activations import NONLINEARITIES
 from course_rnn.numpy.gru import gru_step_backward, gru_step_forward
 from course_rnn.numpy.lstm import (
     lstm_step_backward,
@@ -31,6 +31,7 @@ from course_rnn.numpy.recurrent import WEIGHT_NAMES, cell_params
 from course_rnn.numpy.rnn import rnn_step_backward, rnn_step_forward
 from course_rnn.shapes import (
     expect_bools,
+    expect_choice,
     expect_float,
     expect_input,
     expect_nonnegative_ints,
@@ -138,7 +139,7 @@ class RNNCell(Cell):
 
     def __init__(self, input_size, hidden_size, bias=True, nonlinearity="tanh", *,
                  dtype=np.float64, rng=None):
-        nonlinearity_pair(nonlinearity)
+        expect_choice("nonlinearity", nonlinearity, tuple(NONLINEARITIES))
         self.nonlinearity = nonlinearity
         super().__init__(input_size, hidden_size, bias, dtype=dtype, rng=rng)
 

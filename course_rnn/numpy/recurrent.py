@@ -37,6 +37,7 @@ from course_rnn.shapes import (
     expect_input,
     expect_like,
     expect_positive_ints,
+    expect_probability,
     expect_state_pair,
     expect_time_steps,
     layout_hint,
@@ -83,8 +84,7 @@ class RecurrentLayer(Module):
         super().__init__(dtype)
         expect_positive_ints(input_size=input_size, hidden_size=hidden_size, num_layers=num_layers)
         expect_bools(bias=bias, batch_first=batch_first, bidirectional=bidirectional)
-        if not 0.0 <= dropout <= 1.0:
-            raise ValueError(f"dropout: expected a probability in [0, 1], got {dropout!r}")
+        expect_probability(dropout=dropout)
         self.input_size, self.hidden_size, self.num_layers = input_size, hidden_size, num_layers
         self.bias, self.batch_first, self.bidirectional = bias, batch_first, bidirectional
         self.dropout = dropout

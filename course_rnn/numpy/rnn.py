@@ -25,9 +25,9 @@ from typing import NamedTuple
 
 import numpy as np
 
-from course_rnn.numpy.activations import NONLINEARITIES, nonlinearity_pair
+from course_rnn.numpy.activations import NONLINEARITIES
 from course_rnn.numpy.recurrent import WEIGHT_NAMES, RecurrentLayer
-from course_rnn.shapes import cell_arguments, gradients_like, validated
+from course_rnn.shapes import cell_arguments, expect_choice, gradients_like, validated
 
 
 class RNNStepCache(NamedTuple):
@@ -194,7 +194,7 @@ class RNN(RecurrentLayer):
     def __init__(self, input_size, hidden_size, num_layers=1, nonlinearity="tanh", bias=True,
                  batch_first=False, dropout=0.0, bidirectional=False, *, dtype=np.float64,
                  rng=None):
-        nonlinearity_pair(nonlinearity)  # fail early on a bad name
+        expect_choice("nonlinearity", nonlinearity, tuple(NONLINEARITIES))
         self.nonlinearity = nonlinearity
         super().__init__(input_size, hidden_size, num_layers, bias, batch_first, dropout,
                          bidirectional, dtype=dtype, rng=rng)

@@ -28,7 +28,6 @@ G gates. An unbatched input has no N axis.
 from __future__ import annotations
 
 import math
-import numbers
 from typing import NamedTuple
 
 import torch
@@ -43,6 +42,7 @@ from course_rnn.shapes import (
     expect_float,
     expect_nonnegative_ints,
     expect_positive_ints,
+    expect_probability,
     expect_shape,
     expect_state_pair,
     expect_time_steps,
@@ -164,8 +164,7 @@ class RecurrentLayers(_Recurrent):
                              num_layers=num_layers)
         expect_bools(batch_first=batch_first, bidirectional=bidirectional,
                      fused_weight_hh_grad=fused_weight_hh_grad)
-        if not isinstance(dropout, numbers.Number) or not 0 <= dropout <= 1:
-            raise ValueError(f"dropout: expected a probability in [0, 1], got {dropout!r}")
+        expect_probability(dropout=dropout)
         self.num_layers = num_layers
         self.batch_first = batch_first
         self.dropout = float(dropout)
