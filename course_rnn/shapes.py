@@ -345,16 +345,13 @@ def gradients_like(**fields):
     """``prepare`` for :func:`validated`: upstream gradients shaped like what they belong to.
 
     ``fields`` maps an argument to the field of ``cache`` it is the gradient of, e.g.
-    ``dh_next="h_next"``; an argument that is None (an optional gradient) is not checked.
+    ``dh_next="h_next"``, whose shape it must have exactly; an argument that is None (an
+    optional gradient) is not checked. Messages name the value: "dh_next: expected the shape
+    of h_next, ...".
     """
     def prepare(cache, **upstream):
         for name, field in fields.items():
             if upstream[name] is not None:
-                check_upstream(name, upstream[name], getattr(cache, field))
+                expect_like(name, upstream[name], getattr(cache, field).shape, name[1:])
         return dict(cache=cache, **upstream)
     return prepare
-
-
-def check_upstream(name: str, grad, like) -> None:
-    """An upstream gradient must have exactly the shape of the value it is the gradient of."""
-    expect_like(name, grad, like.shape, name[1:] if name.startswith("d") else "its value")
