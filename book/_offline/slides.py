@@ -1,10 +1,11 @@
-"""Turn chapters into executed reveal.js decks that open from disk with no network (`make slides`).
+"""Turn chapters into lecture decks that open from disk with no network (`make slides`).
 
-Each notebook is executed with its own folder as working directory (as the book and nbval do)
-and exported with nbconvert's SlidesExporter; every asset URL points into ``<out>/_vendor/``,
-filled by :func:`vendor.vendor_slides` from the pinned npm packages, so the folder can be copied
-to a lecture-room machine as it is. Cells' ``slideshow.slide_type`` metadata decides the slides;
-MyST roles and directives are rewritten first (``myst_for_slides.py``) so slides show no raw MyST.
+A chapter's marks (``lecture_marks.py``) say which of its blocks and cells go on which slide,
+with speaker notes and minutes. Each chapter is executed with its own folder as working
+directory (as the book and nbval do), its figures drawn as SVG so they stay sharp at any size,
+and rendered by ``deck_html.py``. Asset URLs point into ``<out>/_vendor/`` (filled by
+:func:`vendor.vendor_slides` from the pinned npm packages), so the folder can be copied to a
+lecture-room machine as it is.
 
 Usage: ``python book/_offline/slides.py [--out DIR] NOTEBOOK...`` (default DIR: _build/slides).
 """
@@ -18,57 +19,42 @@ from pathlib import Path
 
 import nbformat
 from book_index import Book
+from deck_html import render_deck
+from lecture_marks import read_lecture
+from myst_for_slides import Context
 from nbclient import NotebookClient
-from nbconvert import SlidesExporter
-from traitlets.config import Config
 from vendor import ROOT, vendor_slides
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
-
-# The decks refer to their assets relative to themselves, so a folder of decks is portable.
-ASSETS = {
-    "reveal_url_prefix": "_vendor/reveal.js",
-    "mathjax_url": "_vendor/mathjax2/MathJax.js?config=TeX-AMS_CHTML-full,Safe",
-    "require_js_url": "_vendor/requirejs/require.js",
-    "jquery_url": "_vendor/jquery/jquery.min.js",
-    # Only used where a deck holds widget state; base and controls are bundled in embed-amd.js.
-    "widget_renderer_url": "_vendor/html-manager/embed-amd.js",
-}
+# Run before the chapter: vector figures, which a projector shows sharp at any scale.
+FIGURES_AS_SVG = "%config InlineBackend.figure_formats = ['svg']"
 
 
-def exporter() -> SlidesExporter:
-    """A SlidesExporter whose pages load nothing from outside their folder."""
-    c = Config()
-    for name, value in ASSETS.items():
-        setattr(c.SlidesExporter, name, value)
-    c.SlidesExporter.extra_template_basedirs = [str(TEMPLATES)]
-    c.SlidesExporter.template_name = "reveal_offline"
-    # Long code or output slides scroll instead of being cut off at the bottom of the screen.
-    c.SlidesExporter.reveal_scroll = True
-    # nbconvert's default theme ("simple") imports fonts from Google; "white" ships its own.
-    c.SlidesExporter.reveal_theme = "white"
-    c.SlidesExporter.reveal_number = "c/t"
-    return SlidesExporter(config=c)
-
-
-def build_deck(notebook: Path, out: Path, slides: SlidesExporter, book: Book,
-               timeout: int = 600) -> Path:
-    """Execute ``notebook`` and write ``out/<stem>.slides.html``; an error in any cell raises.
-
-    The chapters are MyST Markdown, which nbconvert would show as written: ``book`` rewrites
-    citations, references and directives into Markdown and HTML a slide shows (see
-    ``myst_for_slides.py``); a reference it cannot resolve raises.
-    """
+def execute(notebook: Path, timeout: int = 600) -> nbformat.NotebookNode:
+    """``notebook`` run from its own folder, with SVG figures; an error in any cell raises."""
     nb = nbformat.read(notebook, as_version=4)
-    missing = book.convert_notebook(nb, notebook)
-    if missing:
-        raise ValueError(f"{notebook.name}: unresolved citations or references {missing}")
+    nb.cells.insert(0, nbformat.v4.new_code_cell(FIGURES_AS_SVG))
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
                             resources={"metadata": {"path": str(notebook.parent)}})
     client.execute()
-    body, _ = slides.from_notebook_node(nb, resources={"metadata": {"name": notebook.stem}})
+    del nb.cells[0]
+    return nb
+
+
+def subtitle(book: Book, notebook: Path) -> str:
+    number = book.chapters.get(notebook.with_suffix(""))
+    return f"Chapter {number} · course_rnn" if number else "course_rnn"
+
+
+def build_deck(notebook: Path, out: Path, book: Book) -> Path:
+    """Execute ``notebook`` and write its deck to ``out/<stem>.slides.html``."""
+    nb = execute(notebook)
+    ctx = Context(book, notebook)
+    slides = read_lecture(nb, ctx)
+    if ctx.missing:
+        raise ValueError(f"{notebook.name}: unresolved citations or references {ctx.missing}")
     deck = out / f"{notebook.stem}.slides.html"
-    deck.write_text(body, encoding="utf-8")
+    deck.write_text(render_deck(book.title(notebook), subtitle(book, notebook), slides,
+                                vendor="_vendor"), encoding="utf-8")
     return deck
 
 
@@ -79,10 +65,10 @@ def main(argv: list[str]) -> None:
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     vendor_slides(args.out)
-    slides, book = exporter(), Book.load(ROOT)
+    book = Book.load(ROOT)
     for notebook in args.notebooks:
         start = time.perf_counter()
-        deck = build_deck(notebook.resolve(), args.out, slides, book)
+        deck = build_deck(notebook.resolve(), args.out, book)
         print(f"slides.py: {deck} ({time.perf_counter() - start:.1f} s)")
 
 

@@ -1,7 +1,7 @@
 """Install the book's and the slides' front-end files from the npm registry and copy what pages use.
 
 Nothing a reader opens may be fetched from the internet, so MathJax, require.js, the ipywidgets
-HTML manager, reveal.js and jQuery are served from the site itself. Their versions are pinned in
+HTML manager and reveal.js are served from the site itself. Their versions are pinned in
 ``package.json`` / ``package-lock.json`` beside this file; ``npm ci`` installs them into an ignored
 folder under ``_build/`` and only the files a page loads are copied out:
 
@@ -41,23 +41,14 @@ BOOK_OWN_FILES = [("widgets-paths.js", "offline/widgets-paths.js")]
 SLIDES_FILES = [
     ("reveal.js/dist/reveal.js", "reveal.js/dist/reveal.js"),
     ("reveal.js/dist/reveal.css", "reveal.js/dist/reveal.css"),
-    ("reveal.js/dist/theme", "reveal.js/dist/theme"),
+    ("reveal.js/dist/theme/white.css", "reveal.js/dist/theme/white.css"),
+    ("reveal.js/dist/theme/fonts/source-sans-pro", "reveal.js/dist/theme/fonts/source-sans-pro"),
     ("reveal.js/plugin/notes", "reveal.js/plugin/notes"),
-    # MathJax 2 (nbconvert's slide template speaks its API): the CommonHTML configuration that
-    # nbconvert asks for, and what it loads at run time, with the TeX fonts as woff.
-    ("mathjax2/MathJax.js", "mathjax2/MathJax.js"),
-    ("mathjax2/config/TeX-AMS_CHTML-full.js", "mathjax2/config/TeX-AMS_CHTML-full.js"),
-    ("mathjax2/config/Safe.js", "mathjax2/config/Safe.js"),
-    ("mathjax2/extensions", "mathjax2/extensions"),
-    ("mathjax2/jax/input/TeX", "mathjax2/jax/input/TeX"),
-    ("mathjax2/jax/element", "mathjax2/jax/element"),
-    ("mathjax2/jax/output/CommonHTML", "mathjax2/jax/output/CommonHTML"),
-    ("mathjax2/jax/output/PreviewHTML", "mathjax2/jax/output/PreviewHTML"),
-    ("mathjax2/fonts/HTML-CSS/TeX/woff", "mathjax2/fonts/HTML-CSS/TeX/woff"),
-    ("mathjax2/localization/en", "mathjax2/localization/en"),
-    ("requirejs/require.js", "requirejs/require.js"),
-    ("jquery/dist/jquery.min.js", "jquery/jquery.min.js"),
-    ("@jupyter-widgets/html-manager/dist", "html-manager"),
+    # MathJax 3 as the book has it, less the speech and accessibility parts a deck never loads
+    # (its menu is off): TeX in, CommonHTML out, the TeX extensions it loads on demand, fonts.
+    ("mathjax/es5/tex-chtml.js", "mathjax/tex-chtml.js"),
+    ("mathjax/es5/input/tex/extensions", "mathjax/input/tex/extensions"),
+    ("mathjax/es5/output/chtml/fonts/woff-v2", "mathjax/output/chtml/fonts/woff-v2"),
 ]
 # Source maps and the non-AMD bundle are never loaded by a page.
 SKIP = shutil.ignore_patterns("*.map", "embed.js", "embed.js.LICENSE.txt")
@@ -129,7 +120,7 @@ def vendor_book() -> None:
 
 
 def vendor_slides(deck_dir: Path) -> None:
-    """reveal.js, MathJax 2, require.js, jQuery and the widget manager in ``deck_dir/_vendor``."""
+    """reveal.js and MathJax 3 in ``deck_dir/_vendor``."""
     vendor(SLIDES_FILES, Path(deck_dir) / "_vendor")
 
 
