@@ -28,13 +28,12 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from tests.chromium import CHROMIUM, CHROMIUM_ARGS
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS, Guard
 from tests.offline_scripts import import_offline
 
 ROOT = Path(__file__).resolve().parent.parent
 HTML = ROOT / "_build" / "html"
 SCREENSHOTS = ROOT / "_build" / "screenshots"
-LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
 if not CHROMIUM.exists():
     pytest.skip("browser test skipped: /usr/bin/chromium is missing (Debian: apt-get install "
@@ -70,44 +69,6 @@ def base_url():
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
     server.server_close()
-
-
-class Guard:
-    """Blocks and records requests that leave localhost; records local failures and JS errors."""
-
-    def __init__(self):
-        self.external, self.failed, self.errors = [], [], []
-
-    def route(self, route):
-        url = route.request.url
-        parts = urlsplit(url)
-        if parts.scheme in ("http", "https", "ws", "wss") and parts.hostname not in LOCAL_HOSTS:
-            self.external.append(url)
-            route.abort()
-        else:
-            route.continue_()
-
-    def response(self, response):
-        if response.status >= 400:
-            self.failed.append(f"{response.status} {response.url}")
-
-    def request_failed(self, request):
-        if urlsplit(request.url).hostname in LOCAL_HOSTS or request.url.startswith("file:"):
-            self.failed.append(f"{request.failure} {request.url}")
-
-    def attach(self, context):
-        context.route("**/*", self.route)
-        context.on("response", self.response)
-        context.on("requestfailed", self.request_failed)
-        context.on("weberror", lambda error: self.errors.append(str(error.error)))
-
-    def take(self):
-        """Problems seen since the last call, then forget them."""
-        found = ([f"request leaving localhost (blocked): {u}" for u in self.external]
-                 + [f"failed request: {f}" for f in self.failed]
-                 + [f"JavaScript error: {e}" for e in self.errors])
-        self.external, self.failed, self.errors = [], [], []
-        return found
 
 
 @pytest.fixture(scope="module")
