@@ -3,9 +3,9 @@
 A chapter's marks (``lecture_marks.py``) say which of its blocks and cells go on which slide,
 with speaker notes and minutes. Each chapter is executed with its own folder as working
 directory (as the book and nbval do), its figures drawn as SVG so they stay sharp at any size
-(and its sliders' frames at twice the resolution), and rendered by ``deck_html.py``. Asset URLs point into ``<out>/_vendor/`` (filled by
-:func:`vendor.vendor_slides` from the pinned npm packages), so the folder can be copied to a
-lecture-room machine as it is.
+(and its sliders' frames at twice the resolution), and rendered by ``deck_html.py``. Asset
+URLs point into ``<out>/_vendor/`` (filled by :func:`vendor.vendor_slides` from the pinned npm
+packages), so the folder can be copied to a lecture-room machine as it is.
 
 Usage: ``python book/_offline/slides.py [--out DIR] NOTEBOOK...`` (default DIR: _build/slides).
 """
