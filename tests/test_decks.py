@@ -62,6 +62,8 @@ def open_deck(context, chapter: Path):
     page = context.new_page()
     page.goto(deck.as_uri(), wait_until="load")
     page.wait_for_selector("html.math-typeset", timeout=30_000)
+    # steps appear at once, so that a screenshot never catches one half faded in
+    page.add_style_tag(content=".reveal .fragment { transition: none !important; }")
     return page
 
 
