@@ -148,7 +148,7 @@ def _draw_folded(ax, x):
     ax.text(edge + 0.6, yh, "$W$", ha="left", va="center", color=PALETTE["weight"],
             fontsize=11, fontstyle="italic")
     ax.text(edge + 0.3, yh - 0.55, "delay 1 step", ha="center", va="top",
-            color=PALETTE["weight"], fontsize=8)
+            color=PALETTE["weight"], fontsize=9)
 
 
 def _finish(ax, x_min, x_max, y_min=-0.55, y_max=3.0):
@@ -218,9 +218,9 @@ def architecture_diagram(kind: str, ax=None):
         _, ax = new_figure(width=0.45 * _panel_units(kind) + 0.3, height=2.4)
     T = len(has_x)
     last = draw_chain(ax, T, has_x, has_o, weight_labels=False, initial_state=False,
-                      fontsize=9)
+                      fontsize=10)
     ax.set_title(title, fontsize=10)
-    ax.text(last / 2, -0.95, example, ha="center", va="top", fontsize=8,
+    ax.text(last / 2, -0.95, example, ha="center", va="top", fontsize=10,
             color=PALETTE["weight"], fontstyle="italic")
     if kind == "encoder-decoder":
         # the state after reading all N inputs is the summary the decoder starts from
@@ -228,7 +228,7 @@ def architecture_diagram(kind: str, ax=None):
         for name, first, stop, role in (("encoder", 0, n_in, "input"),
                                         ("decoder", n_in, T, "output")):
             ax.text((first + stop - 1) / 2 * STEP_DX, -0.45, name, ha="center", va="top",
-                    fontsize=8, color=PALETTE[role])
+                    fontsize=10, color=PALETTE[role])
     centre, half = last / 2, _panel_units(kind) / 2
     _finish(ax, centre - half, centre + half, y_min=-1.3, y_max=3.0)
     return ax
