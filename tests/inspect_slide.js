@@ -31,8 +31,9 @@
       reported.add(el);
       continue;
     }
+    // MathJax clips inside its own layout (stretched braces): its box as a whole is checked.
     const overflow = getComputedStyle(el).overflow;
-    if (overflow !== "visible" && (el.scrollWidth > el.clientWidth + 2 ||
+    if (overflow !== "visible" && !el.parentElement.closest("mjx-container") && (el.scrollWidth > el.clientWidth + 2 ||
                                    el.scrollHeight > el.clientHeight + 2)) {
       problems.push("cut off (scrolls or hides its content): " + describe(el));
       reported.add(el);
