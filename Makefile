@@ -1,8 +1,10 @@
 # Every target that needs Python sets up .venv itself (and npm fetches the book's front-end files).
-#   make book      build the book into _build/html (executes every chapter; cached for rebuilds)
-#   make test      build the book, then every test: unit, parity, gradient checks, every notebook
-#                  (nbval) and the browser test of the built pages
-#   make slides    every chapter as an executed reveal.js deck in _build/slides (opens from disk)
+#   make book      build the book into _build/html (executes every chapter; cached for rebuilds),
+#                  with the lecture decks under _build/html/slides/
+#   make test      build the book and the PDFs, then every test: unit, parity, gradient checks,
+#                  every notebook (nbval), the browser tests of the built pages and of every deck
+#   make slides    every chapter as an executed lecture deck in _build/slides (opens from disk)
+#   make pdf       every deck and the whole book as PDFs in _build/pdf (Chromium, offline)
 #   make exercises regenerate exercises/ from solutions/
 #   make lab       JupyterLab on the chapters, exercises and solutions (the .venv kernel)
 #   make bench     speed against torch.nn (prints a table)
@@ -19,8 +21,12 @@ BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 CHAPTERS := $(sort $(wildcard book/*.ipynb))
 NOTEBOOKS := $(CHAPTERS) $(sort $(wildcard solutions/*.ipynb exercises/*.ipynb))
+DECKS := $(CHAPTERS:book/%.ipynb=_build/slides/%.slides.html)
+# A deck is rebuilt when its chapter, the deck tools or the package change.
+DECK_SOURCES := $(wildcard book/_offline/*.py book/_offline/templates/*) \
+	$(shell find course_rnn -name '*.py')
 
-.PHONY: test book slides vendor bench lint clean exercises lab
+.PHONY: test book slides pdf vendor bench lint clean exercises lab
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,17 +57,25 @@ vendor:
 	$(PYTHON) book/_offline/vendor.py
 
 # Fails on any notebook error or Sphinx warning; unchanged notebooks come from the execution cache.
-book: $(VENV)/.installed vendor
+# The decks go into the site beside the pages (the lecture plans link to them).
+book: $(VENV)/.installed vendor slides
 	$(BIN)/jupyter-book build . --warningiserror --keep-going
+	rm -rf _build/html/slides && cp -r _build/slides _build/html/slides
 
-# The book first (the browser test reads _build/html), then one pytest run: unit tests, every
-# notebook under nbval (explicit paths: norecursedirs keeps them out of plain `pytest`), and
-# tests/test_browser.py. loadfile keeps each file, and so each notebook, on one worker.
-test: book
+# The book, decks and PDFs first (the browser tests read _build/html, _build/slides, _build/pdf),
+# then one pytest run: unit tests, every notebook under nbval (explicit paths: norecursedirs
+# keeps them out of plain `pytest`), and the browser tests. loadfile keeps each file, and so
+# each notebook, on one worker.
+test: book pdf
 	$(BIN)/python -m pytest -n 2 --dist loadfile tests --nbval-lax $(NOTEBOOKS) $(PYTEST_ARGS)
 
-slides: $(VENV)/.installed
-	$(BIN)/python book/_offline/slides.py --out _build/slides $(CHAPTERS)
+slides: $(DECKS)
+
+_build/slides/%.slides.html: book/%.ipynb $(DECK_SOURCES) $(VENV)/.installed
+	$(BIN)/python book/_offline/slides.py --out _build/slides $<
+
+pdf: book
+	$(BIN)/python book/_offline/pdf.py
 
 # Student notebooks from the marked solutions (course_rnn/checks/generate.py has the rules).
 exercises: $(VENV)/.installed

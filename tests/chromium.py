@@ -1,6 +1,8 @@
-"""Debian's Chromium, as the browser tests launch it: headless, and quiet on a closed network."""
+"""Debian's Chromium, as the browser tests launch it: headless, quiet on a closed network, and
+watched by a :class:`Guard` that blocks and records every request leaving the machine."""
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 CHROMIUM = Path("/usr/bin/chromium")
 # without the background-networking flags Chromium keeps trying to reach Google's hosts
@@ -8,3 +10,42 @@ CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+
+
+class Guard:
+    """Blocks and records requests that leave localhost; records local failures and JS errors."""
+
+    def __init__(self):
+        self.external, self.failed, self.errors = [], [], []
+
+    def route(self, route):
+        url = route.request.url
+        parts = urlsplit(url)
+        if parts.scheme in ("http", "https", "ws", "wss") and parts.hostname not in LOCAL_HOSTS:
+            self.external.append(url)
+            route.abort()
+        else:
+            route.continue_()
+
+    def response(self, response):
+        if response.status >= 400:
+            self.failed.append(f"{response.status} {response.url}")
+
+    def request_failed(self, request):
+        if urlsplit(request.url).hostname in LOCAL_HOSTS or request.url.startswith("file:"):
+            self.failed.append(f"{request.failure} {request.url}")
+
+    def attach(self, context):
+        context.route("**/*", self.route)
+        context.on("response", self.response)
+        context.on("requestfailed", self.request_failed)
+        context.on("weberror", lambda error: self.errors.append(str(error.error)))
+
+    def take(self):
+        """Problems seen since the last call, then forget them."""
+        found = ([f"request leaving localhost (blocked): {u}" for u in self.external]
+                 + [f"failed request: {f}" for f in self.failed]
+                 + [f"JavaScript error: {e}" for e in self.errors])
+        self.external, self.failed, self.errors = [], [], []
+        return found

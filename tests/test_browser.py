@@ -11,8 +11,7 @@ pages, no error output (on exercise pages too: a reader sees the tasks, the stub
 checks' lines, not the errors of cells that call a stub), no dead widget, solution dropdowns
 closed until clicked, every ``.course-rnn-frames`` slider changes its image, every
 ``.course-rnn-quiz`` opens, local links and the "download .ipynb" file exist. Once: dark mode
-and search. And one chapter made into a slide deck (``book/_offline/slides.py``), opened from
-disk with the same network guard.
+and search. The lecture decks have a test of their own (``tests/test_decks.py``).
 """
 
 from __future__ import annotations
@@ -28,13 +27,11 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from tests.chromium import CHROMIUM, CHROMIUM_ARGS
-from tests.offline_scripts import import_offline
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS, Guard
 
 ROOT = Path(__file__).resolve().parent.parent
 HTML = ROOT / "_build" / "html"
 SCREENSHOTS = ROOT / "_build" / "screenshots"
-LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
 if not CHROMIUM.exists():
     pytest.skip("browser test skipped: /usr/bin/chromium is missing (Debian: apt-get install "
@@ -70,44 +67,6 @@ def base_url():
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
     server.server_close()
-
-
-class Guard:
-    """Blocks and records requests that leave localhost; records local failures and JS errors."""
-
-    def __init__(self):
-        self.external, self.failed, self.errors = [], [], []
-
-    def route(self, route):
-        url = route.request.url
-        parts = urlsplit(url)
-        if parts.scheme in ("http", "https", "ws", "wss") and parts.hostname not in LOCAL_HOSTS:
-            self.external.append(url)
-            route.abort()
-        else:
-            route.continue_()
-
-    def response(self, response):
-        if response.status >= 400:
-            self.failed.append(f"{response.status} {response.url}")
-
-    def request_failed(self, request):
-        if urlsplit(request.url).hostname in LOCAL_HOSTS or request.url.startswith("file:"):
-            self.failed.append(f"{request.failure} {request.url}")
-
-    def attach(self, context):
-        context.route("**/*", self.route)
-        context.on("response", self.response)
-        context.on("requestfailed", self.request_failed)
-        context.on("weberror", lambda error: self.errors.append(str(error.error)))
-
-    def take(self):
-        """Problems seen since the last call, then forget them."""
-        found = ([f"request leaving localhost (blocked): {u}" for u in self.external]
-                 + [f"failed request: {f}" for f in self.failed]
-                 + [f"JavaScript error: {e}" for e in self.errors])
-        self.external, self.failed, self.errors = [], [], []
-        return found
 
 
 @pytest.fixture(scope="module")
@@ -312,23 +271,4 @@ def test_search(page, browser, base_url):
     results.first.wait_for(timeout=20_000)
     assert results.count() >= 1, f"search for {word!r} found nothing"
     screenshot(page, "search")
-    assert not browser[1].take()
-
-
-def test_slides_offline(page, browser, tmp_path):
-    """The smallest chapter as a reveal.js deck: made by slides.py, opened from disk, offline."""
-    slides = import_offline("slides")
-    cells = {nb: json.loads(nb.read_text())["cells"] for nb in (ROOT / "book").glob("*.ipynb")}
-    chapter = min(sorted(cells), key=lambda nb: sum(c["cell_type"] == "code" for c in cells[nb]))
-    slides.main(["--out", str(tmp_path), str(chapter)])
-    page.goto((tmp_path / f"{chapter.stem}.slides.html").as_uri(), wait_until="load")
-    page.wait_for_selector(".reveal.ready", timeout=30_000)
-    assert page.locator(".reveal .slides > section").count() >= 2, "the deck has one slide"
-    if any("$" in "".join(c["source"]) for c in cells[chapter] if c["cell_type"] == "markdown"):
-        page.wait_for_selector(".MathJax_CHTML", timeout=30_000)
-        assert page.locator(".MathJax_CHTML .merror, .MathJax_Error").count() == 0
-    text = page.locator(".reveal").inner_text()
-    raw = [mark for mark in ("{cite}", "{doc}", "{prf:", "```{", ":::") if mark in text]
-    assert not raw, f"raw MyST left on the slides: {raw}"
-    screenshot(page, f"slides__{chapter.stem}")
     assert not browser[1].take()

@@ -1,7 +1,7 @@
 """MyST in the slide decks: book/_offline/myst_for_slides.py (with myst_directives.py, book_index.py
 and bib_citations.py) turns roles and directives into what reveal.js shows. Each construct on a
 small string in a small synthetic book, then every chapter. No notebook is executed here
-(tests/test_browser.py opens a built deck)."""
+(tests/test_decks.py opens the built decks)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ from tests.offline_scripts import import_offline
 ROOT = Path(__file__).resolve().parent.parent
 myst_directives = import_offline("myst_directives")
 myst = import_offline("myst_for_slides")
-slides = import_offline("slides")
 read_bib = import_offline("bib_citations").read_bib
 Book = import_offline("book_index").Book
 
@@ -234,8 +233,11 @@ CHAPTERS = sorted((ROOT / "book").glob("*.ipynb"))
 def test_every_chapter_converts_clean(real_book, chapter):
     """No raw MyST is left on any slide, and every citation and reference resolves."""
     nb = nbformat.read(chapter, as_version=4)
-    missing = real_book.convert_notebook(nb, chapter)
-    assert missing == [], f"{chapter.name}: unresolved {missing}"
+    ctx = myst.Context(real_book, chapter.resolve())
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = ctx.convert(cell.source)
+    assert ctx.missing == [], f"{chapter.name}: unresolved {ctx.missing}"
     for k, cell in enumerate(nb.cells):
         if cell.cell_type != "markdown":
             continue
@@ -243,14 +245,3 @@ def test_every_chapter_converts_clean(real_book, chapter):
             assert raw not in cell.source, f"{chapter.name} cell {k} still shows {raw!r}"
         assert not re.search(r"^\s*:(label|class|name|nonumber):|^\([\w-]+\)=", cell.source,
                              re.M), f"{chapter.name} cell {k} still shows a label or an option"
-
-
-def test_deck_html_shows_converted_text(real_book):
-    """The exporter of slides.py on a converted chapter (not executed): boxes, no raw MyST."""
-    chapter = ROOT / "book" / "04_bptt.ipynb"
-    nb = nbformat.read(chapter, as_version=4)
-    real_book.convert_notebook(nb, chapter)
-    body, _ = slides.exporter().from_notebook_node(nb, resources={"metadata": {"name": "x"}})
-    assert "<strong>Theorem 4.1</strong> (Backpropagation through time)" in body
-    assert "<summary><b>Solution to Exercise 4.1</b>" in body
-    assert "{prf:" not in body and "{cite}" not in body

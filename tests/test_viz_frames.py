@@ -12,6 +12,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
+from course_rnn.viz import frames  # noqa: E402
 from course_rnn.viz.frames import PNG_SIGNATURE, FrameSlider, figure_to_png  # noqa: E402
 
 
@@ -32,6 +33,15 @@ def test_figures_become_pngs_and_are_closed():
     png = figure_to_png(fig, dpi=40)
     assert png.startswith(PNG_SIGNATURE)
     assert not plt.fignum_exists(fig.number)
+
+
+def test_dpi_scale_multiplies_the_resolution(monkeypatch):
+    """The lecture decks draw frames at twice the resolution: twice the pixels each way."""
+    def width(png):  # the PNG header's IHDR chunk holds the width at bytes 16-19
+        return int.from_bytes(png[16:20], "big")
+    book = width(figure_to_png(_figure(1.0), dpi=40, tight=False))
+    monkeypatch.setattr(frames, "DPI_SCALE", 2.0)
+    assert width(figure_to_png(_figure(1.0), dpi=40, tight=False)) == 2 * book == 120
 
 
 def test_html_has_one_image_a_range_to_the_last_frame_and_every_frame_in_base64():

@@ -6,7 +6,7 @@ should read as the book's page does ("Theorem 4.1", *Why sequences*, "Elman, 199
 numbers of the numbered parts of ``_toc.yml``, then converts every document once so that each
 label is registered before any slide refers to it.
 
-Usage: ``book = Book.load(ROOT)``, then ``book.convert_notebook(nb, path)`` before export.
+Usage: ``book = Book.load(ROOT)``, then ``Context(book, path)`` converts a document of it.
 """
 
 from __future__ import annotations
@@ -88,14 +88,3 @@ class Book:
             self.titles[path] = next((m["text"] for m in headings if m and not
                                       m[0].startswith("##")), path.stem)
         return self.titles[path]
-
-    def convert_notebook(self, nb: nbformat.NotebookNode, path: Path) -> list[str]:
-        """Rewrite the markdown cells of ``nb`` (read from ``path``) in place.
-
-        Returns the citation keys, labels and documents that did not resolve.
-        """
-        ctx = Context(self, Path(path).resolve())
-        for cell in nb.cells:
-            if cell.cell_type == "markdown":
-                cell.source = ctx.convert(cell.source)
-        return ctx.missing

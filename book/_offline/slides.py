@@ -2,10 +2,10 @@
 
 A chapter's marks (``lecture_marks.py``) say which of its blocks and cells go on which slide,
 with speaker notes and minutes. Each chapter is executed with its own folder as working
-directory (as the book and nbval do), its figures drawn as SVG so they stay sharp at any size,
-and rendered by ``deck_html.py``. Asset URLs point into ``<out>/_vendor/`` (filled by
-:func:`vendor.vendor_slides` from the pinned npm packages), so the folder can be copied to a
-lecture-room machine as it is.
+directory (as the book and nbval do), its figures drawn as SVG so they stay sharp at any size
+(and its sliders' frames at twice the resolution), and rendered by ``deck_html.py``. Asset
+URLs point into ``<out>/_vendor/`` (filled by :func:`vendor.vendor_slides` from the pinned npm
+packages), so the folder can be copied to a lecture-room machine as it is.
 
 Usage: ``python book/_offline/slides.py [--out DIR] NOTEBOOK...`` (default DIR: _build/slides).
 """
@@ -25,14 +25,17 @@ from myst_for_slides import Context
 from nbclient import NotebookClient
 from vendor import ROOT, vendor_slides
 
-# Run before the chapter: vector figures, which a projector shows sharp at any scale.
-FIGURES_AS_SVG = "%config InlineBackend.figure_formats = ['svg']"
+# Run before the chapter: vector figures, which a projector shows sharp at any scale, and the
+# frames of kernel-free sliders at twice the book's resolution, as the deck shows them larger.
+FOR_THE_ROOM = ("%config InlineBackend.figure_formats = ['svg']\n"
+                "import course_rnn.viz.frames\n"
+                "course_rnn.viz.frames.DPI_SCALE = 2.0")
 
 
 def execute(notebook: Path, timeout: int = 600) -> nbformat.NotebookNode:
-    """``notebook`` run from its own folder, with SVG figures; an error in any cell raises."""
+    """``notebook`` run from its own folder, drawn for the room; an error in any cell raises."""
     nb = nbformat.read(notebook, as_version=4)
-    nb.cells.insert(0, nbformat.v4.new_code_cell(FIGURES_AS_SVG))
+    nb.cells.insert(0, nbformat.v4.new_code_cell(FOR_THE_ROOM))
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
                             resources={"metadata": {"path": str(notebook.parent)}})
     client.execute()

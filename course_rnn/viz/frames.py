@@ -44,6 +44,11 @@ _SHOW_FRAME = (
 _STEP = "var s=this.parentNode.querySelector('input');s.value=+s.value+({delta});"
 
 
+DPI_SCALE = 1.0
+"""Multiplies every ``dpi`` here. The lecture decks set it to 2 (``book/_offline/slides.py``):
+shown twice as large on a projector, a frame stays as sharp as on a page."""
+
+
 def figure_to_png(fig, dpi: float = 80, *, close: bool = True, tight: bool = True) -> bytes:
     """Render a matplotlib figure to PNG bytes and (by default) close it.
 
@@ -63,7 +68,8 @@ def figure_to_png(fig, dpi: float = 80, *, close: bool = True, tight: bool = Tru
     import matplotlib.pyplot as plt
 
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight" if tight else None)
+    fig.savefig(buffer, format="png", dpi=dpi * DPI_SCALE,
+                bbox_inches="tight" if tight else None)
     if close:
         plt.close(fig)
     return buffer.getvalue()

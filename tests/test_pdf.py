@@ -1,0 +1,46 @@
+"""The PDFs of ``make pdf`` (book/_offline/pdf.py): every deck one page per slide (a slide too
+tall for its page would spill onto another), in the slide's 16:9 shape; the book every page of
+the table of contents, in its order."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+PDF = ROOT / "_build" / "pdf"
+CHAPTERS = sorted((ROOT / "book").glob("*.ipynb"))
+
+pypdf = pytest.importorskip("pypdf", reason="pdf test skipped: pypdf is missing "
+                            "(pip install -e '.[book]')")
+if not (PDF / "book.pdf").exists():
+    pytest.skip("pdf test skipped: no _build/pdf (run `make pdf`, or `make test`, which builds "
+                "the PDFs first)", allow_module_level=True)
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda p: p.stem)
+def test_deck_pdf_has_one_page_per_slide(chapter):
+    deck = (ROOT / "_build" / "slides" / f"{chapter.stem}.slides.html").read_text(encoding="utf-8")
+    pages = pypdf.PdfReader(PDF / f"{chapter.stem}.pdf").pages
+    assert len(pages) == deck.count("<section"), "a slide spilled over its page, or is missing"
+    widths = {round(float(p.mediabox.width) / float(p.mediabox.height), 2) for p in pages}
+    assert widths == {round(16 / 9, 2)}, f"pages are not 16:9: {widths}"
+
+
+def test_book_pdf_has_every_page_in_order():
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    chapters = [ROOT / f"{c['file']}.ipynb" for part in toc["parts"] for c in part["chapters"]]
+    titles = [_title(nb) for nb in [ROOT / f"{toc['root']}.ipynb", *chapters] if nb.exists()]
+    text = "\n".join(page.extract_text() for page in pypdf.PdfReader(PDF / "book.pdf").pages)
+    positions = [text.find(title) for title in titles]
+    assert -1 not in positions, [t for t, p in zip(titles, positions) if p < 0]
+    assert positions == sorted(positions), "the book's pages are out of order"
+
+
+def _title(notebook: Path) -> str:
+    nb = nbformat.read(notebook, as_version=4)
+    first = next(c.source for c in nb.cells if c.cell_type == "markdown")
+    return first.splitlines()[0].lstrip("# ").strip()
