@@ -14,9 +14,14 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
 
 class Guard:
-    """Blocks and records requests that leave localhost; records local failures and JS errors."""
+    """Blocks and records requests that leave localhost; records failures and JS errors.
 
-    def __init__(self):
+    ``answers`` is where a local test server records the (status, path) of what it answered,
+    so a 404 counts even where the browser reports none; pages opened from disk have none.
+    """
+
+    def __init__(self, answers: list[tuple[int, str]] | None = None):
+        self.answers = answers if answers is not None else []
         self.external, self.failed, self.errors = [], [], []
 
     def route(self, route):
@@ -28,23 +33,21 @@ class Guard:
         else:
             route.continue_()
 
-    def response(self, response):
-        if response.status >= 400:
-            self.failed.append(f"{response.status} {response.url}")
-
     def request_failed(self, request):
         if urlsplit(request.url).hostname in LOCAL_HOSTS or request.url.startswith("file:"):
             self.failed.append(f"{request.failure} {request.url}")
 
     def attach(self, context):
         context.route("**/*", self.route)
-        context.on("response", self.response)
         context.on("requestfailed", self.request_failed)
         context.on("weberror", lambda error: self.errors.append(str(error.error)))
 
     def take(self):
         """Problems seen since the last call, then forget them."""
+        answered = self.answers[:]
+        del self.answers[:len(answered)]
         found = ([f"request leaving localhost (blocked): {u}" for u in self.external]
+                 + [f"server answered {code}: {path}" for code, path in answered if code >= 400]
                  + [f"failed request: {f}" for f in self.failed]
                  + [f"JavaScript error: {e}" for e in self.errors])
         self.external, self.failed, self.errors = [], [], []

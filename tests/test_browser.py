@@ -1,17 +1,22 @@
 """Open every page of the built book in headless Chromium and check what a reader sees.
 
-Reads ``_build/html`` (``make test`` builds the book first), serves it on 127.0.0.1 from a
-thread, and drives Debian's ``/usr/bin/chromium`` with Playwright for Python (never a browser
-that Playwright downloads). Every request that would leave localhost is recorded and blocked:
-the book must work with no network. One screenshot per page goes to ``_build/screenshots/``.
+Reads ``_build/html`` (``make test`` builds the book first) and serves it from a thread on
+127.0.0.1 as a static host serves a project site: under ``/course_rnn/``, with nothing at ``/``
+(a link to the host's root fails) and no directory listings; no answer of that server may be
+an error (404 included). Drives Debian's ``/usr/bin/chromium`` with Playwright for Python (never
+a browser that Playwright downloads). Every request that would leave localhost is recorded and
+blocked: the book must work with no network. One screenshot per page goes to
+``_build/screenshots/``.
 
 Per page (every page but the search page and the root redirect, which have tests of their
 own): math typeset by MathJax (no raw TeX left), every image loaded, figures on chapter
 pages, no error output (on exercise pages too: a reader sees the tasks, the stubs and the
 checks' lines, not the errors of cells that call a stub), no dead widget, solution dropdowns
 closed until clicked, every ``.course-rnn-frames`` slider changes its image, every
-``.course-rnn-quiz`` opens, local links and the "download .ipynb" file exist. Once: dark mode
-and search. The lecture decks have a test of their own (``tests/test_decks.py``).
+``.course-rnn-quiz`` opens, every link to the host (navigation, "download .ipynb", references,
+slide decks) answers under the prefix. Once: dark mode, search, the sidebar toggle on a desktop
+and on a phone, and a few pages opened from disk (``file://``). The decks under ``slides/`` are
+not book pages: ``tests/test_decks.py`` checks them slide by slide.
 """
 
 from __future__ import annotations
@@ -22,8 +27,10 @@ import json
 import re
 import shutil
 import threading
+import urllib.error
+import urllib.request
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
 
@@ -32,6 +39,8 @@ from tests.chromium import CHROMIUM, CHROMIUM_ARGS, Guard
 ROOT = Path(__file__).resolve().parent.parent
 HTML = ROOT / "_build" / "html"
 SCREENSHOTS = ROOT / "_build" / "screenshots"
+# Where a static host puts a project site (https://<user>.github.io/course_rnn/).
+PREFIX = "/course_rnn/"
 
 if not CHROMIUM.exists():
     pytest.skip("browser test skipped: /usr/bin/chromium is missing (Debian: apt-get install "
@@ -43,37 +52,57 @@ if not (HTML / "index.html").exists():
     pytest.skip("browser test skipped: no built book in _build/html (run `make book`, or "
                 "`make test`, which builds it first)", allow_module_level=True)
 
-# Every page; search.html has test_search, index.html (a redirect to the first chapter) has
-# test_index_redirects.
+# Every page of the book; search.html has test_search, index.html (a redirect to the first
+# chapter) has test_index_redirects; the decks in slides/ have tests/test_decks.py.
 PAGES = sorted(p.relative_to(HTML).as_posix() for p in HTML.rglob("*.html")
-               if p.relative_to(HTML).parts[0] not in ("_static", "_sources", "_images")
+               if p.relative_to(HTML).parts[0] not in ("_static", "_sources", "_images", "slides")
                and p.relative_to(HTML).as_posix() not in ("search.html", "index.html"))
 # A numbered chapter (book/01_..., book/02_...) teaches with figures; the preface may not.
 CHAPTER = re.compile(r"^book/(?!00_)\d\d_.*\.html$")
+FIRST_CHAPTER = next(p for p in PAGES if CHAPTER.match(p))
+# Opened from disk too: a chapter, and the first exercise and solution pages.
+DISK_PAGES = [FIRST_CHAPTER] + [min(p for p in PAGES if p.startswith(folder))
+                                for folder in ("exercises/", "solutions/")]
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+class _StaticHost(http.server.SimpleHTTPRequestHandler):
+    """Files only, as a static host: no directory listings; each answer goes to server.answers."""
+
+    def list_directory(self, path):
+        self.send_error(404, "no directory listings")
+
+    def log_request(self, code="-", size="-"):
+        self.server.answers.append((int(code), self.path))
+
     def log_message(self, format, *args):  # noqa: A002 - the base class's signature
         pass
 
 
 @pytest.fixture(scope="module")
-def base_url():
-    """The built book, served by http.server on a free port of 127.0.0.1."""
-    handler = functools.partial(_QuietHandler, directory=str(HTML))
+def server(tmp_path_factory):
+    """The built book under PREFIX of a host on a free port of 127.0.0.1; nothing else there."""
+    host_root = tmp_path_factory.mktemp("static-host")
+    (host_root / PREFIX.strip("/")).symlink_to(HTML, target_is_directory=True)
+    handler = functools.partial(_StaticHost, directory=str(host_root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.answers = []
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    yield server
     server.shutdown()
     server.server_close()
 
 
 @pytest.fixture(scope="module")
-def browser(tmp_path_factory):
+def base_url(server):
+    return f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory, server):
     """Chromium with a fresh profile, and its network guard."""
     shutil.rmtree(SCREENSHOTS, ignore_errors=True)  # only this run's pictures
-    guard = Guard()
+    guard = Guard(server.answers)
     with sync_api.sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
             str(tmp_path_factory.mktemp("chromium-profile")), executable_path=str(CHROMIUM),
@@ -155,21 +184,54 @@ PAGE_CHECKS_JS = r"""
 """
 
 
-def check_links(page, page_path: str) -> list[str]:
-    """Local links (navigation, download .ipynb, references) point at files that exist."""
+def fetch(url: str) -> tuple[int, bytes]:
+    """Status and body of a GET from the test server."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as answer:
+            return answer.status, answer.read()
+    except urllib.error.HTTPError as error:
+        return error.code, b""
+
+
+@functools.cache
+def link_problem(url: str, base_url: str) -> str | None:
+    """What is wrong with a link to ``url`` on the book's host (None: nothing); asked once."""
+    if not url.startswith(base_url):
+        return f"outside {PREFIX}"
+    status, body = fetch(url)
+    if status != 200:
+        return f"answers {status}"
+    if urlsplit(url).path.endswith(".ipynb") and "cells" not in json.loads(body):
+        return "is not a notebook"
+    return None
+
+
+def check_links(page, base_url: str) -> list[str]:
+    """Every link to the book's host (navigation, download .ipynb, references, slide decks)
+    resolves under the prefix; links to other hosts are fine to show."""
+    links = page.evaluate("() => [...document.querySelectorAll('a[href]')]"
+                          ".map(a => [a.getAttribute('href'), a.href])")
+    host = urljoin(base_url, "/")
     problems = []
-    hrefs = page.evaluate("() => [...document.querySelectorAll('a[href]')]"
-                          ".map(a => a.getAttribute('href'))")
-    for href in hrefs:
-        parts = urlsplit(href)
-        if parts.scheme or parts.netloc or not parts.path:
-            continue  # external links are fine to show, and #anchors stay on the page
-        target = (HTML / page_path).parent / unquote(parts.path)
-        if not target.resolve().exists():
-            problems.append(f"broken link: {href}")
-        elif target.suffix == ".ipynb" and "cells" not in json.loads(target.read_text()):
-            problems.append(f"download {href} is not a notebook")
+    for href, url in dict(links).items():
+        if not url.startswith(host):
+            continue  # mailto: and other hosts
+        problem = link_problem(urldefrag(url).url, base_url)
+        if problem:
+            problems.append(f"link {href}: {problem}")
     return problems
+
+
+def check_download(page, page_path: str) -> list[str]:
+    """A page made from a notebook offers that notebook for download (check_links fetches it)."""
+    notebook = Path("_sources", page_path).with_suffix(".ipynb").as_posix()
+    if not (HTML / notebook).exists():
+        return []
+    offered = page.locator("a.btn-download-source-button").evaluate_all(
+        "links => links.map(a => a.href)")
+    if any(url.endswith("/" + notebook) for url in offered):
+        return []
+    return [f"the download menu does not offer {notebook}"]
 
 
 def check_solutions(page) -> list[str]:
@@ -228,7 +290,8 @@ def test_page(page, browser, base_url, page_path):
     page.goto(base_url + page_path, wait_until="load")
     problems = wait_for_mathjax(page)
     problems += page.evaluate(PAGE_CHECKS_JS, [bool(CHAPTER.match(page_path))])
-    problems += check_links(page, page_path)
+    problems += check_links(page, base_url)
+    problems += check_download(page, page_path)
     page.wait_for_load_state("networkidle")
     screenshot(page, page_path)  # as a reader first sees it, before the clicks below
     problems += check_solutions(page)
@@ -238,10 +301,23 @@ def test_page(page, browser, base_url, page_path):
     assert not problems, f"{page_path}:\n  " + "\n  ".join(problems)
 
 
+def page_path_of(url: str) -> str:
+    """The page a URL of the test server shows, e.g. book/00_preface.html ("/..." outside)."""
+    return urlsplit(url).path.removeprefix(PREFIX)
+
+
+def test_nothing_is_served_outside_the_prefix(base_url):
+    """The host's root has nothing: a link that forgets the prefix fails in these tests."""
+    host = urljoin(base_url, "/")
+    for path in ("", "index.html", PAGES[0], "_static/"):
+        assert fetch(host + path)[0] == 404, f"the test server answers /{path}"
+    assert fetch(base_url + PAGES[0])[0] == 200
+
+
 def test_index_redirects(page, browser, base_url):
     """The site's root opens the first page of the table of contents."""
     page.goto(base_url, wait_until="load")
-    page.wait_for_url(lambda url: urlsplit(url).path.lstrip("/") in PAGES, timeout=10_000)
+    page.wait_for_url(lambda url: page_path_of(url) in PAGES, timeout=10_000)
     assert not browser[1].take()
 
 
@@ -262,13 +338,20 @@ def test_dark_mode(page, browser, base_url):
 
 
 def test_search(page, browser, base_url):
-    """The search page finds a chapter by a word of its title, from the local index."""
-    page.goto(base_url + PAGES[0], wait_until="load")
+    """From a chapter, the search box finds the chapter by a word of its title (local index),
+    and a click on a result opens a page of the book."""
+    page.goto(base_url + FIRST_CHAPTER, wait_until="load")
     title = page.locator("article h1").first.inner_text()
     word = max(re.findall(r"[A-Za-z]{4,}", title), key=len)
-    page.goto(f"{base_url}search.html?q={word}", wait_until="load")
-    results = page.locator("#search-results ul.search li")
+    page.locator(".search-button__button").filter(visible=True).first.click()
+    page.locator("#pst-search-dialog input[name=q]").fill(word)
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: page_path_of(url) == "search.html", timeout=10_000)
+    results = page.locator("#search-results ul.search li a")
     results.first.wait_for(timeout=20_000)
-    assert results.count() >= 1, f"search for {word!r} found nothing"
     screenshot(page, "search")
+    found = [page_path_of(url) for url in results.evaluate_all("links => links.map(a => a.href)")]
+    assert FIRST_CHAPTER in found, f"search for {word!r} found {found}"
+    results.first.click()
+    page.wait_for_url(lambda url: page_path_of(url) in PAGES, timeout=10_000)
     assert not browser[1].take()

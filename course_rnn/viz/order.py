@@ -95,14 +95,15 @@ def plot_learning_curves(histories, chance: float = 0.5):
     guess_loss = -math.log(chance)
     ax_loss.axhline(guess_loss, color=PALETTE["muted"], linestyle="--")
     last = max((len(h["loss"]) for h in histories.values()), default=1)
-    # labels at the right end, under the line: learning curves leave that corner empty
+    # labels at the right end, under the line: learning curves leave that corner empty;
+    # as large as the tick labels, so that they stay legible on a projected slide
     ax_loss.annotate(f"guessing: -log {chance:g}", (last, guess_loss), xytext=(0, -4),
                      textcoords="offset points", ha="right", va="top",
-                     color=PALETTE["weight"], fontsize=8)
+                     color=PALETTE["weight"])
     ax_loss.set(xlabel="epoch", ylabel="training loss (cross-entropy)", ylim=(0, None))
     ax_acc.axhline(chance, color=PALETTE["muted"], linestyle="--")
     ax_acc.annotate("chance", (last, chance), xytext=(0, -4), textcoords="offset points",
-                    ha="right", va="top", color=PALETTE["weight"], fontsize=8)
+                    ha="right", va="top", color=PALETTE["weight"])
     ax_acc.set(xlabel="epoch", ylabel="held-out accuracy", ylim=(0, 1.05))
     ax_acc.legend(loc="lower right")
     return fig, (ax_loss, ax_acc)
