@@ -39,7 +39,8 @@ def test_every_page_is_in_the_toc_and_every_entry_exists():
     listed = {f.removesuffix(".ipynb").removesuffix(".md") for f in toc_files(TOC)}
     pages = {p.relative_to(ROOT).with_suffix("").as_posix()
              for folder in ("book", "exercises", "solutions")
-             for pattern in ("*.ipynb", "*.md") for p in (ROOT / folder).glob(pattern)}
+             for pattern in ("**/*.ipynb", "**/*.md") for p in (ROOT / folder).glob(pattern)
+             if not any(part.startswith(("_", ".")) for part in p.relative_to(ROOT).parts)}
     assert not pages - listed, f"pages missing from _toc.yml (never built): {pages - listed}"
     assert not listed - pages, f"_toc.yml lists files that do not exist: {listed - pages}"
 
