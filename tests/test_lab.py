@@ -11,6 +11,7 @@ key where the book shows "(Elman, 1990)", and a ``{prf:ref}`` stays raw text.)
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import socket
 import subprocess
@@ -90,6 +91,8 @@ def open_notebook(browser, lab_url, path: str):
                lambda route: route.abort())  # Lab works offline; nothing may leave
     page.goto(lab_url(path))
     page.wait_for_selector(".jp-Notebook .jp-MarkdownCell .myst", timeout=90_000)
+    # Lab redraws the cells once the kernel is up, which closes any fold opened before
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90_000)
     return page
 
 
@@ -115,5 +118,6 @@ def test_dropdowns_are_folded_until_clicked(browser, lab_url, notebook, selector
     assert all(folds.nth(k).get_attribute("open") is None for k in range(folds.count()))
     assert raw not in page.locator(".jp-Notebook").inner_text()
     folds.first.locator("summary").click()
-    assert folds.first.get_attribute("open") is not None
+    # the renderer may redraw the cell after the click: wait for the fold to settle open
+    sync_api.expect(folds.first).to_have_attribute("open", re.compile(".*"), timeout=10_000)
     page.close()
