@@ -1,6 +1,7 @@
 """Debian's Chromium, as the browser tests launch it: headless, quiet on a closed network, and
 watched by a :class:`Guard` that blocks and records every request leaving the machine."""
 
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -52,3 +53,17 @@ class Guard:
                  + [f"JavaScript error: {e}" for e in self.errors])
         self.external, self.failed, self.errors = [], [], []
         return found
+
+
+@contextmanager
+def guarded_chromium(profile: Path, guard: Guard, viewport: dict[str, int]):
+    """A Chromium context with a fresh profile in ``profile``, watched by ``guard``."""
+    from playwright import sync_api  # the tests that import this module skip without it
+
+    with sync_api.sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(profile), executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True,
+            viewport=viewport)
+        guard.attach(context)
+        yield context
+        context.close()

@@ -34,7 +34,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
 
-from tests.chromium import CHROMIUM, CHROMIUM_ARGS, Guard
+from tests.chromium import CHROMIUM, Guard, guarded_chromium
 
 ROOT = Path(__file__).resolve().parent.parent
 HTML = ROOT / "_build" / "html"
@@ -103,13 +103,9 @@ def browser(tmp_path_factory, server):
     """Chromium with a fresh profile, and its network guard."""
     shutil.rmtree(SCREENSHOTS, ignore_errors=True)  # only this run's pictures
     guard = Guard(server.answers)
-    with sync_api.sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=str(CHROMIUM),
-            args=CHROMIUM_ARGS, headless=True, viewport={"width": 1280, "height": 900})
-        guard.attach(context)
+    with guarded_chromium(tmp_path_factory.mktemp("chromium-profile"), guard,
+                          {"width": 1280, "height": 900}) as context:
         yield context, guard
-        context.close()
 
 
 @pytest.fixture

@@ -13,16 +13,17 @@ fit its time budget.
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.chromium import CHROMIUM, CHROMIUM_ARGS, Guard
+from tests.chromium import CHROMIUM, Guard, guarded_chromium
 
 ROOT = Path(__file__).resolve().parent.parent
 DECKS = ROOT / "_build" / "slides"
 CHAPTERS = sorted((ROOT / "book").glob("*.ipynb"))
-SCREENSHOTS = ROOT / "_build" / "screenshots" / "decks"
+SCREENSHOTS = ROOT / "_build" / "deck_screenshots"  # test_browser.py clears _build/screenshots
 
 # (fewest, most) content slides and (fewest, most) minutes: a 45-minute half lecture per
 # chapter; the preface is the first 20 minutes of the course.
@@ -34,7 +35,7 @@ SMALLEST_LABEL_PX = 16
 if not CHROMIUM.exists():
     pytest.skip("deck test skipped: /usr/bin/chromium is missing (Debian: apt-get install "
                 "chromium; .ci/run installs it)", allow_module_level=True)
-sync_api = pytest.importorskip(
+pytest.importorskip(
     "playwright.sync_api", reason="deck test skipped: the playwright package is missing "
     "(pip install -e '.[test]')")
 if not DECKS.is_dir():
@@ -46,14 +47,12 @@ INSPECT_SLIDE = (Path(__file__).parent / "inspect_slide.js").read_text(encoding=
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
+    """Chromium at the slides' size, 1280x720, with its network guard."""
+    shutil.rmtree(SCREENSHOTS, ignore_errors=True)  # only this run's pictures
     guard = Guard()
-    with sync_api.sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=str(CHROMIUM),
-            args=CHROMIUM_ARGS, headless=True, viewport={"width": 1280, "height": 720})
-        guard.attach(context)
+    with guarded_chromium(tmp_path_factory.mktemp("chromium-profile"), guard,
+                          {"width": 1280, "height": 720}) as context:
         yield context, guard
-        context.close()
 
 
 def open_deck(context, chapter: Path):
