@@ -4,6 +4,7 @@ the table of contents, in its order."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import nbformat
@@ -32,17 +33,25 @@ def test_deck_pdf_has_one_page_per_slide(chapter):
 
 def test_book_pdf_has_every_page_in_order():
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    chapters = [ROOT / f"{c['file']}.ipynb" for part in toc["parts"] for c in part["chapters"]]
-    titles = [_title(nb) for nb in [ROOT / f"{toc['root']}.ipynb", *chapters] if nb.exists()]
+    docs = [toc["root"]] + [c["file"] for part in toc["parts"] for c in part["chapters"]]
     # one space for any run of whitespace: a long heading wraps onto two lines
     text = " ".join(" ".join(page.extract_text().split())
                     for page in pypdf.PdfReader(PDF / "book.pdf").pages)
-    positions = [text.find(title) for title in titles]
-    assert -1 not in positions, [t for t, p in zip(titles, positions) if p < 0]
-    assert positions == sorted(positions), "the book's pages are out of order"
+    position = 0
+    for doc in docs:
+        title = _title(doc)
+        found = text.find(title, position)
+        assert found >= 0, f"{doc} ({title!r}) is missing, or out of order"
+        position = found + len(title)
 
 
-def _title(notebook: Path) -> str:
-    nb = nbformat.read(notebook, as_version=4)
-    first = next(c.source for c in nb.cells if c.cell_type == "markdown")
-    return first.splitlines()[0].lstrip("# ").strip()
+def _title(doc: str) -> str:
+    """The first # heading of a page of the book (a notebook or a MyST file)."""
+    path = next(ROOT.glob(f"{doc}.*"))
+    if path.suffix == ".ipynb":
+        sources = [c.source for c in nbformat.read(path, as_version=4).cells]
+    else:
+        sources = [path.read_text(encoding="utf-8")]
+    heading = re.compile(r"^# (.+)$", re.M)
+    title = next(m[1] for m in map(heading.search, sources) if m)
+    return re.sub(r"[`*]", "", title).strip()
