@@ -1,6 +1,6 @@
 // What a viewer of the present slide would find wrong; run by tests/test_decks.py as
-// page.evaluate(source, smallestLabelPx). Returns {heading, minutes, notes, problems}.
-(smallestLabelPx) => {
+// page.evaluate(source, [smallestLabelPx, maxCodeLine]). Returns {heading, minutes, notes, problems}.
+([smallestLabelPx, maxCodeLine]) => {
   const slide = Reveal.getCurrentSlide();
   const scale = Reveal.getScale();
   const frame = document.querySelector(".reveal .slides").getBoundingClientRect();
@@ -72,6 +72,12 @@
     else if (img.naturalWidth < 0.95 * shown) {
       problems.push(`an image of ${img.naturalWidth} px is blown up to ${Math.round(shown)} px`);
     }
+  }
+
+  // Code on a slide is short: read from the back of a room, about 70 characters a line at most.
+  for (const code of slide.querySelectorAll("pre:not(.output)")) {
+    const longest = Math.max(...code.innerText.split("\n").map((line) => line.length));
+    if (longest > maxCodeLine) problems.push(`a code line of ${longest} characters: ` + describe(code));
   }
 
   // No solution on a student's slide.

@@ -4,7 +4,8 @@ Opens the decks that ``make slides`` writes to ``_build/slides`` (``make test`` 
 first) from disk, in Debian's Chromium with the network guard of ``tests/chromium.py``. For each
 slide, all its steps revealed: a heading; nothing outside the slide and nothing cut off (text,
 code wider than the slide, figures); no raw MyST or Markdown and no untypeset TeX; figure labels
-large enough to read from the back of a room; no solution. For each content slide: speaker
+large enough to read from the back of a room; code lines of about 70 characters at most; no
+solution. For each content slide: speaker
 notes with their minutes, the notes' math as MathML. Then the speaker view itself shows a
 note's math once, and again after a slide change. Per deck: the slide count and the minutes
 fit its time budget.
@@ -31,6 +32,8 @@ BUDGETS = {"00_preface": ((10, 16), (15, 20))}
 CHAPTER_BUDGET = ((20, 30), (40, 45))
 # Figure text (matplotlib's smallest, 10 pt) must be this tall on the 720-pixel slide.
 SMALLEST_LABEL_PX = 16
+# Code (not its output) on a slide: lines of at most about 70 characters.
+LONGEST_CODE_LINE = 72
 
 if not CHROMIUM.exists():
     pytest.skip("deck test skipped: /usr/bin/chromium is missing (Debian: apt-get install "
@@ -73,7 +76,7 @@ def inspect_slides(page, chapter: Path) -> list[dict]:
     for index in range(page.evaluate("Reveal.getTotalSlides()")):
         page.evaluate("i => Reveal.slide(i, 0, 999)", index)
         page.wait_for_function("i => Reveal.getIndices().h === i", arg=index)
-        found.append(page.evaluate(INSPECT_SLIDE, SMALLEST_LABEL_PX))
+        found.append(page.evaluate(INSPECT_SLIDE, [SMALLEST_LABEL_PX, LONGEST_CODE_LINE]))
         page.screenshot(path=str(SCREENSHOTS / f"{chapter.stem}__{index:02d}.png"))
     return found
 
