@@ -1,5 +1,6 @@
 """Each chapter's lecture plan (book/instructor/lecture_NN.md) agrees with its deck: the timeline
-names every slide of the deck, in order, and gives each row the minutes its slides' notes give.
+names every slide of the deck, in order, and gives each row the minutes its slides' notes give;
+the slide count and the total the text states are the deck's.
 So a plan cannot drift from the chapter's marks (book/_offline/lecture_marks.py). Kernel-free."""
 
 from __future__ import annotations
@@ -45,6 +46,11 @@ def test_plan_timeline_follows_the_deck(chapter):
     rows = timeline(plan)
     named = [title for _, titles in rows for title in titles]
     assert named == [plain(s.title) for s in slides], "the timeline's slides are not the deck's"
+    text = " ".join(plan.read_text(encoding="utf-8").split())
+    for count in re.findall(r"(\d+) slides after its title slide", text):
+        assert int(count) == len(slides), f"the plan says {count} slides, the deck has {len(slides)}"
+    for total in re.findall(r"add up to (?:the full )?(\d+)", text):
+        assert int(total) == sum(minutes.values()), f"the plan says {total} minutes"
     for span, titles in (row for row in rows if row[1]):  # a row without slides is slack
         given = sum(minutes[t] for t in titles)
         assert abs(span - given) < 1e-6, f"{titles}: {span:g} min in the plan, {given:g} in " \
