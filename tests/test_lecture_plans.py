@@ -48,7 +48,7 @@ def test_plan_timeline_follows_the_deck(chapter):
     assert named == [plain(s.title) for s in slides], "the timeline's slides are not the deck's"
     text = " ".join(plan.read_text(encoding="utf-8").split())
     for count in re.findall(r"(\d+) slides after its title slide", text):
-        assert int(count) == len(slides), f"the plan says {count} slides, the deck has {len(slides)}"
+        assert int(count) == len(slides), f"the plan says {count} slides, not {len(slides)}"
     for total in re.findall(r"add up to (?:the full )?(\d+)", text):
         assert int(total) == sum(minutes.values()), f"the plan says {total} minutes"
     for span, titles in (row for row in rows if row[1]):  # a row without slides is slack
