@@ -66,11 +66,25 @@
       problems.push(`figure labels ${smallest.toFixed(1)} px high, under ${smallestLabelPx} px`);
     }
   }
+  // A PNG from matplotlib records its resolution (the pHYs chunk): its 10 pt labels are
+  // 10 / 72 inch high, which the image's shown size turns into slide pixels.
+  const pngDpi = (src) => {
+    if (!src.startsWith("data:image/png;base64,")) return null;
+    const bytes = atob(src.slice(22, 22 + 4000));
+    const at = bytes.indexOf("pHYs");
+    if (at < 0) return null;
+    const perMetre = [0, 1, 2, 3].reduce((n, k) => n * 256 + bytes.charCodeAt(at + 4 + k), 0);
+    return perMetre * 0.0254;
+  };
   for (const img of slide.querySelectorAll("img")) {
     const shown = img.getBoundingClientRect().width / scale;
+    const dpi = pngDpi(img.getAttribute("src") || "");
     if (!img.complete || img.naturalWidth === 0) problems.push("an image did not load");
     else if (img.naturalWidth < 0.95 * shown) {
       problems.push(`an image of ${img.naturalWidth} px is blown up to ${Math.round(shown)} px`);
+    } else if (dpi && (10 / 72) * dpi * (shown / img.naturalWidth) < smallestLabelPx) {
+      const label = (10 / 72) * dpi * (shown / img.naturalWidth);
+      problems.push(`image labels ${label.toFixed(1)} px high, under ${smallestLabelPx} px`);
     }
   }
 
