@@ -12,6 +12,7 @@ Usage: ``python book/_offline/pdf.py``
 from __future__ import annotations
 
 import io
+import sys
 import time
 from pathlib import Path
 
@@ -72,6 +73,9 @@ def timed(job, *args) -> None:
 
 
 def main() -> None:
+    if not Path(CHROMIUM).exists():
+        sys.exit(f"pdf.py: Chromium prints the PDFs and {CHROMIUM} is missing "
+                 "(Debian: apt-get install chromium)")
     OUT.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
