@@ -11,6 +11,7 @@ line (:mod:`~course_rnn.checks.stubs`).
 
 from course_rnn.checks.backward_checks import check_rnn_backward, check_rnn_step_backward
 from course_rnn.checks.clip_checks import check_clip_gradients
+from course_rnn.checks.clip_in_place_checks import check_clip_grad_norm
 from course_rnn.checks.count_checks import (
     check_rnn_param_count,
     check_shared_param_count,
@@ -41,4 +42,6 @@ __all__ = ["RTOL", "MultipleChoice", "NumericQuestion", "Verdict", "check_rnn_ba
            # the character-model exercise
            "check_output_forward", "check_output_backward", "check_softmax_cross_entropy",
            "check_gradient_check", "check_clip_gradients", "check_loss_and_gradients",
-           "check_train_one_pass"]
+           "check_train_one_pass",
+           # the long-term dependency exercise
+           "check_clip_grad_norm"]

@@ -10,6 +10,9 @@ and returns n, the norm *before* clipping. The check compares with the package's
 :func:`~course_rnn.numpy.clipping.clip_grad_norm` (whose 1e-6 beside n is far below the
 tolerance) on cases above, below and far from the threshold, and with one gradient much
 larger than the others, where clipping each array by its own norm differs from the global rule.
+
+The cases, the simulated mistakes and the grading loop (:func:`grade_clipping`) also serve the
+in-place variant of chapter 6, :mod:`~course_rnn.checks.clip_in_place_checks`.
 """
 
 from __future__ import annotations
@@ -39,6 +42,14 @@ class ClipCase:
     def title(self) -> str:
         return f"{self.label} (max_norm = {self.max_norm:g})"
 
+    @property
+    def shapes(self) -> dict[str, tuple[int, ...]]:
+        return {k: g.shape for k, g in self.grads.items()}
+
+    def output_names(self, dict_name: str) -> tuple[str, ...]:
+        """Names of the outputs in messages: each array as ``dict_name['W']``, then the norm."""
+        return (*(f"{dict_name}['{k}']" for k in self.grads), "total_norm")
+
     def args(self) -> list[tuple[str, object]]:
         return [("grads", {k: v.copy() for k, v in self.grads.items()}),
                 ("max_norm", self.max_norm)]
@@ -51,6 +62,9 @@ class ClipCase:
         return (*holder.grads.values(), np.float64(norm))
 
 
+ZERO_GRADIENTS = "zero gradients"
+
+
 def clip_cases() -> list[ClipCase]:
     rng = np.random.default_rng(51)
     grads = {"W": rng.standard_normal((3, 4)), "b": rng.standard_normal(3)}
@@ -58,18 +72,23 @@ def clip_cases() -> list[ClipCase]:
     return [ClipCase("norm above max_norm", grads, 1.0),
             ClipCase("norm below max_norm", grads, 100.0),
             ClipCase("one gradient much larger", lopsided, 2.0),
-            ClipCase("zero gradients", {k: np.zeros_like(v) for k, v in grads.items()}, 1.0)]
+            ClipCase(ZERO_GRADIENTS, {k: np.zeros_like(v) for k, v in grads.items()}, 1.0)]
 
 
 def mistaken_clip(case: ClipCase, *, per_param=False, always=False, by_value=False,
-                  squared=False, sum_of_norms=False, norm_after=False):
-    """(clipped arrays..., norm) with the given mistakes; ValueError where they divide by 0."""
+                  squared=False, sum_of_norms=False, norm_after=False, unchanged=False):
+    """(clipped arrays..., norm) with the given mistakes; ValueError where they divide by 0.
+
+    ``unchanged`` leaves the arrays as they were (the in-place variant's new dict).
+    """
     grads = list(case.grads.values())
     norms = [np.sqrt(np.sum(g**2)) for g in grads]
     total = sum(norms) if sum_of_norms else np.sqrt(sum(n**2 for n in norms))
     total = total**2 if squared else total
     if by_value:
         clipped = [np.clip(g, -case.max_norm, case.max_norm) for g in grads]
+    elif unchanged:
+        clipped = grads
     else:
         scale_by = norms if per_param else [total] * len(grads)
         if always and min(scale_by) == 0:
@@ -99,34 +118,55 @@ CLIP_MISTAKES = [
 ]
 
 
+def grade_clipping(report: Report, read_case, dict_name: str, mistakes: list[Mistake]) -> Verdict:
+    """Run the student's function on every clipping case through ``read_case`` and report.
+
+    ``read_case(case)`` returns ``(got, returned)``: ``got`` the arrays after clipping in key
+    order and then the norm, as float64 arrays (shapes ``case.shapes`` and ``()``);
+    ``returned`` the same values as the student's function gave them (for the pass line's
+    precision note). It raises Problem for anything that cannot be graded. ``dict_name`` names
+    the arrays in messages; ``mistakes`` are simulated by :func:`mistaken_clip`.
+    """
+    outcomes, returned = [], []
+    for case in clip_cases():
+        try:
+            got, as_given = read_case(case)
+        except Problem as problem:
+            return report_clip_problem(report, problem, case)
+        returned += as_given
+        outcomes.append(Outcome(case, case.output_names(dict_name), got, case.reference()))
+    return report_outcomes(report, outcomes, f"correct on {len(outcomes)} tests (norm above and "
+                           "below max_norm, one gradient much larger, all zeros).",
+                           mistakes, mistaken_clip, returned=returned)
+
+
+def report_clip_problem(report: Report, problem: Problem, case: ClipCase) -> Verdict:
+    """Report a problem on one case; a division by a zero norm gets its cause named."""
+    divided_by_zero = any(sign in str(problem) for sign in ("NaN/inf", "ZeroDivisionError"))
+    if case.label == ZERO_GRADIENTS and divided_by_zero:
+        return report.failed(
+            f"fails on the test '{case.title}': {problem}",
+            "With all gradients zero the norm is 0, and max_norm / 0 is inf. Scale "
+            "only when n > max_norm: a zero gradient is never above it.")
+    return report_problem(report, problem, case.title)
+
+
 @never_raises
 def check_clip_gradients(fn, *, time_limit: float = 5.0) -> Verdict:
     """Check a student's ``clip_gradients(grads, max_norm) -> (clipped, total_norm)``, grads a
     dict of arrays; print a pass line or hints. Never raises."""
     report = Report("clip_gradients")
-    outcomes, returned = [], []
-    for case in clip_cases():
+
+    def read_case(case: ClipCase):
         args = case.args()
-        try:
-            clipped, norm = call_and_unpack(report, fn, args, "clip_gradients",
-                                            ("clipped", "total_norm"), time_limit)
-            if any(not np.array_equal(args[0][1][k], g) for k, g in case.grads.items()):
-                raise Problem("clip_gradients changed grads in place (e.g. with `*=` or by "
-                              "assigning to grads[name]). Leave it as it is: return new "
-                              "arrays in a new dict.")
-            shapes = {k: g.shape for k, g in case.grads.items()}
-            got = (*as_array_dict(clipped, "clipped", shapes).values(),
-                   as_array(norm, "total_norm", ()))
-        except Problem as problem:
-            if case.label == "zero gradients" and "NaN/inf" in str(problem):
-                return report.failed(
-                    f"fails on the test '{case.title}': {problem}",
-                    "With all gradients zero the norm is 0, and max_norm / 0 is inf. Scale "
-                    "only when n > max_norm: a zero gradient is never above it.")
-            return report_problem(report, problem, case.title)
-        returned += [*clipped.values(), norm]
-        names = (*(f"clipped['{k}']" for k in case.grads), "total_norm")
-        outcomes.append(Outcome(case, names, got, case.reference()))
-    return report_outcomes(report, outcomes, f"correct on {len(outcomes)} tests (norm above and "
-                           "below max_norm, one gradient much larger, all zeros).",
-                           CLIP_MISTAKES, mistaken_clip, returned=returned)
+        clipped, norm = call_and_unpack(report, fn, args, "clip_gradients",
+                                        ("clipped", "total_norm"), time_limit)
+        if any(not np.array_equal(args[0][1][k], g) for k, g in case.grads.items()):
+            raise Problem("clip_gradients changed grads in place (e.g. with `*=` or by "
+                          "assigning to grads[name]). Leave it as it is: return new "
+                          "arrays in a new dict.")
+        got = (*as_array_dict(clipped, "clipped", case.shapes).values(),
+               as_array(norm, "total_norm", ()))
+        return got, [*clipped.values(), norm]
+
+    return grade_clipping(report, read_case, "clipped", CLIP_MISTAKES)
