@@ -1,5 +1,11 @@
 """Data for the course: synthetic tasks made by seeded generators and corpora found offline.
 
 Nothing here downloads anything; every task is generated from a seed, and text corpora come
-from files that every Python installation ships. Import from the submodules.
+from files that every Python installation ships. Import from the submodules:
+
+- ``tokens``: the (N, T) layout of token ids and their time-major one-hot inputs.
+- ``corpus``: standard-library source as a character corpus.
+- ``order``, ``positions``: chapter 1's order task and chapter 3's pattern tagging.
+- ``temporal_xor``, ``one_to_many``, ``negation``, ``transduction``: chapter 5's tasks.
+- ``latching``: chapter 6's long-term dependency task.
 """
