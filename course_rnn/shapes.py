@@ -184,11 +184,30 @@ def check_indices(name: str, indices, size: int, allowed=()) -> np.ndarray:
     return array
 
 
-def check_tokens(tokens, vocab_size: int) -> np.ndarray:
-    """(N, T) integer ids in [0, vocab_size) as an ndarray, else a clear error."""
+def check_tokens(tokens, vocab_size: int, name: str = "tokens") -> np.ndarray:
+    """(N, T) integer ids in [0, vocab_size) as an ndarray, else a clear error naming ``name``."""
     if np.ndim(tokens) != 2:
-        raise ValueError(f"tokens: expected shape (N, T), got {np.shape(tokens)}")
-    return check_indices("tokens", tokens, vocab_size)
+        raise ValueError(f"{name}: expected shape (N, T), got {np.shape(tokens)}")
+    return check_indices(name, tokens, vocab_size)
+
+
+def check_lengths(name: str, lengths, count: int, longest: int) -> np.ndarray:
+    """(count,) integer lengths in [1, longest], one per padded sequence, as an ndarray.
+
+    A length of 0 has no last step to read; one above ``longest`` reads past the padding.
+    """
+    array = np.asarray(lengths)
+    if array.shape != (count,):
+        raise ValueError(f"{name}: expected shape ({count},), one length per sequence, "
+                         f"got {array.shape}")
+    if not np.issubdtype(array.dtype, np.integer):
+        raise TypeError(f"{name}: expected integer lengths, got dtype {array.dtype}")
+    bad = (array < 1) | (array > longest)
+    if bad.any():
+        where = int(np.argmax(bad))
+        raise ValueError(f"{name}: expected lengths in [1, {longest}] (the padded length), "
+                         f"found {int(array[where])} at index {where}")
+    return array
 
 
 def check_labels(tokens, labels) -> tuple[np.ndarray, np.ndarray]:

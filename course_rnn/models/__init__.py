@@ -3,7 +3,9 @@
 A character-level language model (``char_model``) and its runs over several seeds
 (``char_experiments``), sequence classifiers and the minibatch loop that trains them
 (``classifier``), per-step taggers (``taggers``), the measurement of how far back a gradient
-reaches (``gradient_flow``) and the parameter counts of shared and unshared networks
-(``parameter_counts``). They import the backends and the data, never the reverse. Import from
-the submodules.
+reaches (``gradient_flow``), the parameter counts of shared and unshared networks
+(``parameter_counts``), and chapter 5's architectures: one-to-many generators
+(``one_to_many``) and encoder-decoders (``encoder_decoder``), built from one recurrence
+(``recurrence``) and one read-out (``readout``). They import the backends and the data, never
+the reverse. Import from the submodules.
 """
