@@ -1,0 +1,258 @@
+"""Checks for exercise 6: a many-to-one classifier and a one-to-many generator wired from layers.
+
+``check_classifier_forward`` and ``check_classifier_loss`` grade the classifier against the
+package's ``RNNClassifier``; ``check_generator_forward`` and ``check_generator_loss`` grade the
+generator, its label fed at every step, against the package's ``EveryStepGenerator``. Each
+test hands the student's function a fresh ``RNN`` and ``Linear`` with fixed weights; a loss
+function is graded on the loss it returns and on the gradients it leaves in the two layers'
+``grads``. A loss check first runs the student's forward: when that is wrong, it says so
+rather than blaming the loss. The cases, references and simulated mistakes are in
+:mod:`~course_rnn.checks.architecture_mistakes`.
+"""
+
+from __future__ import annotations
+
+from course_rnn.checks.architecture_mistakes import (
+    GRAD_NAMES,
+    HEAD_GRADS,
+    RNN_GRADS,
+    classifier_cases,
+    generator_cases,
+    layer_grads,
+    mistaken_classifier,
+    mistaken_generator,
+)
+from course_rnn.checks.diagnosis import Outcome, report_outcomes
+from course_rnn.checks.outputs import Problem, as_array, mismatch
+from course_rnn.checks.report import (
+    NotImplementedYet,
+    Report,
+    call_checked,
+    never_raises,
+    report_problem,
+)
+from course_rnn.checks.results import Verdict
+from course_rnn.checks.rnn_mistakes import Mistake
+
+CLASSIFIER_FORWARD_MISTAKES = [
+    Mistake("the head reads the first state, output[0]: the state after the first step has "
+            "seen only a pad or the first word. The sentence ends at the last step, so read "
+            "output[-1] (or h_n[0]).", {"read": "first"}),
+    Mistake("the head reads the state at step lengths - 1, where a sentence padded on the "
+            "right would end. The negation task pads on the LEFT: every sentence ends at the "
+            "last step, so the state after its last word is output[-1] for every row; step "
+            "lengths - 1 is a pad or a word in the middle.", {"read": "lengths"}),
+    Mistake("the head reads the mean of the states over time: a many-to-one classifier reads "
+            "the state after the last word, output[-1], which has read the whole sentence.",
+            {"read": "mean"}),
+    Mistake("the head's bias is missing: apply the layer, head(state) (or add "
+            "head.params['bias'] to state @ head.params['weight'].T).", {"bias": False}),
+    Mistake("batch and time are swapped: np.eye(V)[tokens] is (N, T, V), but the RNN reads "
+            "time-major (T, N, V) and took the N sentences for N time steps. Use "
+            "one_hot(tokens, V), which is (T, N, V). N = T here, so no shape caught it.",
+            {"batch_first": True}),
+]
+
+CLASSIFIER_LOSS_MISTAKES = [
+    Mistake("the head's gradient goes back to the first state, doutput[0]; it belongs where "
+            "the head read, the last state: doutput[-1] = head.backward(dlogits), zeros "
+            "elsewhere.", {"grad_at": "first"}),
+    Mistake("the loss is summed over the sentences; it is their mean (softmax_cross_entropy's "
+            "default reduction), so that the learning rate does not depend on the batch size.",
+            {"reduction": "sum"}),
+]
+
+GENERATOR_FORWARD_MISTAKES = [
+    Mistake("the label enters at step 0 only, with zeros after: that is the other variant. "
+            "Here the one-hot label is the input of every step, x[t] = onehot(label) for all "
+            "t (np.broadcast_to or np.repeat along a new time axis).", {"label_at": "first"}),
+    Mistake("the head's bias is missing: apply the layer, head(output) (or add "
+            "head.params['bias']).", {"bias": False}),
+    Mistake("the logits are time-major, (T, N, V): turn them to one row per sequence, (N, T, "
+            "V), with .transpose(1, 0, 2). N = T here, so no shape caught it.",
+            {"layout": "time-major"}),
+    Mistake("the (T, N, V) scores are reshaped to (N, T, V) where they must be transposed: "
+            "reshape keeps the order of the numbers, so scores land in the wrong sequence. "
+            "Use .transpose(1, 0, 2).", {"layout": "reshape"}),
+]
+
+_MEAN_NT = "this exercise's loss is the mean over all N*T positions"
+
+GENERATOR_LOSS_MISTAKES = [
+    Mistake(f"the loss is summed over the steps and averaged over the sequences; {_MEAN_NT} "
+            "(softmax_cross_entropy on the (N, T, V) logits and (N, T) targets computes it), "
+            "so divide by N*T.", {"divide_by": "N"}),
+    Mistake(f"the loss is averaged over the steps only; {_MEAN_NT}, so divide by N*T.",
+            {"divide_by": "T"}),
+    Mistake(f"the loss is summed over every position; {_MEAN_NT}.", {"divide_by": "1"}),
+    Mistake("dlogits (N, T, V) is reshaped back to (T, N, V) where it must be transposed: "
+            "reshape keeps the order of the numbers, so each gradient reaches the wrong state. "
+            "Use dlogits.transpose(1, 0, 2).", {"back": "reshape"}),
+]
+
+
+def _input_size_hint(problem: Problem, function: str, size: str) -> Problem:
+    """The problem, with a sentence added when the RNN refused an input of the wrong size."""
+    if "input: expected shape (T, N, D=" not in str(problem):
+        return problem
+    return Problem(f"{problem} The one-hot inputs of {function} have {size} entries, "
+                   "rnn.input_size: build them with that size, not one taken from the data "
+                   "of this batch or from a constant of the exercise.")
+
+
+def _read_grads(rnn, head, function: str) -> tuple:
+    """The six gradients the student's function left in the layers, or Problem."""
+    for name, layer, keys in (("rnn", rnn, RNN_GRADS), ("head", head, HEAD_GRADS)):
+        if not layer.grads:
+            raise Problem(f"{name}.grads is empty after {function}: call {name}.backward(...) "
+                          "with the gradient at its output, after the forward pass.")
+        missing = [key for key in keys if key not in layer.grads]
+        if missing:
+            raise Problem(f"{name}.grads lacks {', '.join(missing)}: fill it with "
+                          f"{name}.backward(...), not by hand.")
+    return tuple(as_array(g, name, g.shape) for g, name in zip(layer_grads(rnn, head),
+                                                               GRAD_NAMES))
+
+
+def _logits(report, fn, case, function: str, shape, hints, size: str, time_limit: float):
+    try:
+        value = call_checked(report, fn, case.args(), function, time_limit)
+    except NotImplementedYet:
+        raise
+    except Problem as problem:
+        raise _input_size_hint(problem, function, size) from None
+    if isinstance(value, tuple):
+        raise Problem(f"{function} returned a tuple of {len(value)} values; it returns the "
+                      f"logits alone, an array of shape {shape}.")
+    return as_array(value, "logits", shape, hints)
+
+
+def _logits_of(simulate):
+    """A simulation's logits alone, as a forward check compares them."""
+    def outputs(case, **switches):
+        return simulate(case, **switches)[:1]
+    return outputs
+
+
+def _loss_and_grads_of(simulate):
+    """A simulation's loss and six gradients, as a loss check compares them."""
+    def outputs(case, **switches):
+        _, loss, grads = simulate(case, **switches)
+        return (loss, *grads)
+    return outputs
+
+
+def _grade_forward(name: str, fn, cases, read, mistakes, simulate, summary: str,
+                   time_limit: float) -> Verdict:
+    report = Report(name)
+    outcomes = []
+    for case in cases:
+        try:
+            logits = read(report, fn, case, time_limit)
+        except Problem as problem:
+            return report_problem(report, problem, case.title)
+        outcomes.append(Outcome(case, ("logits",), (logits,), (case.reference()[0],)))
+    return report_outcomes(report, outcomes, summary, mistakes, _logits_of(simulate))
+
+
+def _grade_loss(name: str, forward_name: str, forward_fn, loss_fn, cases, read, mistakes,
+                simulate, summary: str, time_limit: float) -> Verdict:
+    report = Report(name)
+    outcomes = []
+    for case in cases:
+        want_logits, *want = case.reference()
+        try:
+            logits = read(report, forward_fn, case, time_limit)
+        except NotImplementedYet as stub:
+            return report.waiting(stub.function)
+        except Problem as problem:
+            return report.failed(f"your {forward_name} fails on the test '{case.title}'.",
+                                 str(problem), f"Fix it first: check_{forward_name}(...) "
+                                 "gives hints.")
+        forward_error = mismatch(logits, want_logits)
+        if not forward_error.ok:
+            return report.failed(f"your {forward_name} is wrong, so the loss and gradients "
+                                 "cannot be right either.",
+                                 f"On the test '{case.title}', {forward_error.describe('logits')}. "
+                                 f"check_{forward_name}(...) says what is wrong with it.")
+        args = case.args(True)
+        rnn, head = args[0][1], args[1][1]
+        try:
+            loss = call_checked(report, loss_fn, args, name, time_limit)
+            got = (as_array(loss, "loss", ()), *_read_grads(rnn, head, name))
+        except Problem as problem:
+            return report_problem(report, problem, case.title)
+        outcomes.append(Outcome(case, ("loss", *GRAD_NAMES), got, (want[0], *want[1])))
+    return report_outcomes(report, outcomes, summary, mistakes, _loss_and_grads_of(simulate))
+
+
+def _classifier_logits(report, fn, case, time_limit):
+    N, T = case.tokens.shape
+    K = case.num_classes
+    return _logits(report, fn, case, "classifier_forward", (N, K), {
+        (T, K): "that is one row per step: the RNN read (N, T, V) one-hot inputs as time-major "
+                "and took the sentences for steps. one_hot(tokens, V) is (T, N, V).",
+        (T, N, K): "those are the scores of every state; a many-to-one classifier scores only "
+                   "the state after the last word, output[-1].",
+        (N, T, K): "those are the scores of every state; a many-to-one classifier scores only "
+                   "the state after the last word, output[-1].",
+        (1, N, K): "that is h_n with its layer axis; take h_n[0] (or output[-1])."},
+        "V = rnn.input_size", time_limit)
+
+
+def _generator_logits(report, fn, case, time_limit):
+    N, T = case.targets.shape
+    V = case.vocab_size
+    return _logits(report, fn, case, "generator_forward", (N, T, V), {
+        (T, N, V): "those are time-major; turn them to one row per sequence with "
+                   ".transpose(1, 0, 2).",
+        (N, V): "that is one step; the generator scores the state of every step.",
+        (T, V): "that is one step per row; feed the label at every one of the T steps and "
+                "score every state."},
+        "K = rnn.input_size (the number of classes)", time_limit)
+
+
+@never_raises
+def check_classifier_forward(fn, *, time_limit: float = 5.0) -> Verdict:
+    """Check a student's ``classifier_forward(rnn, head, tokens) -> logits`` (N, K) for
+    left-padded (N, T) token ids; print a pass line or hints. Never raises."""
+    return _grade_forward(
+        "classifier_forward", fn, classifier_cases(), _classifier_logits,
+        CLASSIFIER_FORWARD_MISTAKES, mistaken_classifier,
+        "logits match the package's RNNClassifier on 4 tests (sentences of 1 to 6 words "
+        "padded on the left, N = T, no padding, a batch of one).", time_limit)
+
+
+@never_raises
+def check_classifier_loss(forward_fn, loss_fn, *, time_limit: float = 5.0) -> Verdict:
+    """Check a student's ``classifier_loss(rnn, head, tokens, labels) -> loss``, which fills
+    ``rnn.grads`` and ``head.grads``, together with their ``classifier_forward``; print a pass
+    line or hints. Never raises."""
+    return _grade_loss(
+        "classifier_loss", "classifier_forward", forward_fn, loss_fn, classifier_cases(),
+        _classifier_logits, CLASSIFIER_LOSS_MISTAKES, mistaken_classifier,
+        "the loss and the six gradients match the package's RNNClassifier on 4 tests.",
+        time_limit)
+
+
+@never_raises
+def check_generator_forward(fn, *, time_limit: float = 5.0) -> Verdict:
+    """Check a student's ``generator_forward(rnn, head, labels, steps) -> logits`` (N, T, V),
+    the label fed at every step; print a pass line or hints. Never raises."""
+    return _grade_forward(
+        "generator_forward", fn, generator_cases(), _generator_logits,
+        GENERATOR_FORWARD_MISTAKES, mistaken_generator,
+        "logits match the package's EveryStepGenerator on 4 tests (N = T, a batch without the "
+        "last class, one step).", time_limit)
+
+
+@never_raises
+def check_generator_loss(forward_fn, loss_fn, *, time_limit: float = 5.0) -> Verdict:
+    """Check a student's ``generator_loss(rnn, head, labels, targets) -> loss``, which fills
+    ``rnn.grads`` and ``head.grads``, together with their ``generator_forward``; print a pass
+    line or hints. Never raises."""
+    return _grade_loss(
+        "generator_loss", "generator_forward", forward_fn, loss_fn, generator_cases(),
+        _generator_logits, GENERATOR_LOSS_MISTAKES, mistaken_generator,
+        "the loss and the six gradients match the package's EveryStepGenerator on 4 tests.",
+        time_limit)
