@@ -9,6 +9,12 @@ Imported in IPython, the package also shortens what a cell stopped by a stub pri
 line (:mod:`~course_rnn.checks.stubs`).
 """
 
+from course_rnn.checks.architecture_checks import (
+    check_classifier_forward,
+    check_classifier_loss,
+    check_generator_forward,
+    check_generator_loss,
+)
 from course_rnn.checks.backward_checks import check_rnn_backward, check_rnn_step_backward
 from course_rnn.checks.clip_checks import check_clip_gradients
 from course_rnn.checks.clip_in_place_checks import check_clip_grad_norm
@@ -43,5 +49,8 @@ __all__ = ["RTOL", "MultipleChoice", "NumericQuestion", "Verdict", "check_rnn_ba
            "check_output_forward", "check_output_backward", "check_softmax_cross_entropy",
            "check_gradient_check", "check_clip_gradients", "check_loss_and_gradients",
            "check_train_one_pass",
+           # the architectures exercise
+           "check_classifier_forward", "check_classifier_loss", "check_generator_forward",
+           "check_generator_loss",
            # the long-term dependency exercise
            "check_clip_grad_norm"]

@@ -21,6 +21,8 @@ NOTEBOOK_CHECKS = {
     "04_bptt_by_hand": ("three_step_gradients",),
     "05_char_model": ("output_forward", "output_backward", "softmax_cross_entropy",
                       "gradient_check", "clip_gradients", "loss_and_gradients", "train_one_pass"),
+    "06_architectures": ("classifier_forward", "classifier_loss", "generator_forward",
+                         "generator_loss"),
 }
 
 STATUS = {True: "✓ passed", False: "✗ not yet right", None: "not yet run"}

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 
 from course_rnn.checks.questions import (
+    architectures,
     bptt,
     bptt_by_hand,
     char_model,
@@ -27,6 +28,7 @@ _MODULES = {
     "03_bptt": bptt,
     "04_bptt_by_hand": bptt_by_hand,
     "05_char_model": char_model,
+    "06_architectures": architectures,
 }
 
 
