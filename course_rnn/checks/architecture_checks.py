@@ -47,16 +47,15 @@ CLASSIFIER_FORWARD_MISTAKES = [
             {"read": "mean"}),
     Mistake("the head's bias is missing: apply the layer, head(state) (or add "
             "head.params['bias'] to state @ head.params['weight'].T).", {"bias": False}),
-    Mistake("batch and time are swapped: np.eye(V)[tokens] is (N, T, V), but the RNN reads "
-            "time-major (T, N, V) and took the N sentences for N time steps. Use "
-            "one_hot(tokens, V), which is (T, N, V). N = T here, so no shape caught it.",
-            {"batch_first": True}),
 ]
 
 CLASSIFIER_LOSS_MISTAKES = [
     Mistake("the head's gradient goes back to the first state, doutput[0]; it belongs where "
             "the head read, the last state: doutput[-1] = head.backward(dlogits), zeros "
             "elsewhere.", {"grad_at": "first"}),
+    Mistake("the head's gradient is copied to every state; only the last state feeds the head, "
+            "so doutput is zero at every other step: doutput[-1] = head.backward(dlogits).",
+            {"grad_at": "all"}),
     Mistake("the loss is summed over the sentences; it is their mean (softmax_cross_entropy's "
             "default reduction), so that the learning rate does not depend on the batch size.",
             {"reduction": "sum"}),
@@ -68,9 +67,6 @@ GENERATOR_FORWARD_MISTAKES = [
             "t (np.broadcast_to or np.repeat along a new time axis).", {"label_at": "first"}),
     Mistake("the head's bias is missing: apply the layer, head(output) (or add "
             "head.params['bias']).", {"bias": False}),
-    Mistake("the logits are time-major, (T, N, V): turn them to one row per sequence, (N, T, "
-            "V), with .transpose(1, 0, 2). N = T here, so no shape caught it.",
-            {"layout": "time-major"}),
     Mistake("the (T, N, V) scores are reshaped to (N, T, V) where they must be transposed: "
             "reshape keeps the order of the numbers, so scores land in the wrong sequence. "
             "Use .transpose(1, 0, 2).", {"layout": "reshape"}),
@@ -92,12 +88,14 @@ GENERATOR_LOSS_MISTAKES = [
 
 
 def _input_size_hint(problem: Problem, function: str, size: str) -> Problem:
-    """The problem, with a sentence added when the RNN refused an input of the wrong size."""
-    if "input: expected shape (T, N, D=" not in str(problem):
+    """The problem, with a sentence added when the RNN refused an input of the wrong size or
+    an id did not fit a one-hot table (np.eye) that is too small."""
+    symptoms = ("input: expected shape (T, N, D=", "is out of bounds for axis")
+    if not any(symptom in str(problem) for symptom in symptoms):
         return problem
-    return Problem(f"{problem} The one-hot inputs of {function} have {size} entries, "
-                   "rnn.input_size: build them with that size, not one taken from the data "
-                   "of this batch or from a constant of the exercise.")
+    return Problem(f"{problem} The one-hot inputs of {function} have {size} entries: "
+                   "build them with that size, not one taken from the data of this batch or "
+                   "from a constant of the exercise.")
 
 
 def _read_grads(rnn, head, function: str) -> tuple:

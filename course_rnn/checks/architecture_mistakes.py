@@ -109,23 +109,17 @@ def classifier_cases() -> list[ClassifierCase]:
             classifier_case(84, [2], 5, label="batch of one")]
 
 
-def mistaken_classifier(case: ClassifierCase, *, read="last", bias=True, batch_first=False,
-                        grad_at="read", reduction="mean"):
-    """(logits, loss, six gradients) with the given mistakes; ValueError where the shapes do not
-    fit. ``read`` is the state the head reads: "last" (right), "first", "lengths" (step
+def mistaken_classifier(case: ClassifierCase, *, read="last", bias=True, grad_at="read",
+                        reduction="mean"):
+    """(logits, loss, six gradients) with the given mistakes. ``read`` is the state the head reads: "last" (right), "first", "lengths" (step
     lengths - 1, where a right-padded sentence would end) or "mean" (the mean over time);
-    ``grad_at`` "read" sends the head's gradient back to that state, "first" to step 0."""
+    ``grad_at`` "read" sends the head's gradient back to that state, "first" to step 0, "all"
+    to every step."""
     rnn, head = case.layers()
     N, T = case.tokens.shape
-    x = one_hot(case.tokens, case.vocab_size)
-    if batch_first:
-        x = x.transpose(1, 0, 2)  # np.eye(V)[tokens]: (N, T, V) read as (T, N, V)
-    output, _ = rnn(x)
-    steps, rows = output.shape[:2]
-    if rows != N:
-        raise ValueError("shapes do not fit")
+    output, _ = rnn(one_hot(case.tokens, case.vocab_size))
     lengths = (case.tokens != PAD).sum(axis=1)
-    which = {"last": np.full(N, steps - 1), "first": np.zeros(N, int), "lengths": lengths - 1,
+    which = {"last": np.full(N, T - 1), "first": np.zeros(N, int), "lengths": lengths - 1,
              "mean": None}[read]
     state = output.mean(axis=0) if which is None else output[which, np.arange(N)]
     logits = state @ head.params["weight"].T + bias * head.params["bias"]
@@ -135,8 +129,10 @@ def mistaken_classifier(case: ClassifierCase, *, read="last", bias=True, batch_f
     doutput = np.zeros_like(output)
     if grad_at == "first":
         doutput[0] = dstate
+    elif grad_at == "all":
+        doutput[:] = dstate
     elif which is None:
-        doutput[:] = dstate / steps
+        doutput[:] = dstate / T
     else:
         doutput[which, np.arange(N)] = dstate
     rnn.backward(doutput)
@@ -205,11 +201,10 @@ def generator_cases() -> list[GeneratorCase]:
 
 def mistaken_generator(case: GeneratorCase, *, label_at="every", layout="transpose", bias=True,
                        divide_by="NT", back="transpose"):
-    """(logits, loss, six gradients) with the given mistakes; ValueError where the shapes do not
-    fit. ``label_at`` "every" (right) or "first" (step 0 only, zeros after); ``layout`` and
-    ``back`` say how the (T, N, V) scores become (N, T, V) logits and how their gradient comes
-    back: "transpose" (right) or "reshape" (the same numbers in another order), and
-    ``layout="time-major"`` keeps (T, N, V); ``divide_by`` is the loss's denominator, "NT"
+    """(logits, loss, six gradients) with the given mistakes. ``label_at`` "every" (right) or
+    "first" (step 0 only, zeros after); ``layout`` and ``back`` say how the (T, N, V) scores
+    become (N, T, V) logits and how their gradient comes back: "transpose" (right) or "reshape"
+    (the same numbers in another order); ``divide_by`` is the loss's denominator, "NT"
     (right), "N" (summed over time), "T" or "1" (a sum)."""
     rnn, head = case.layers()
     N, T = case.targets.shape
@@ -218,12 +213,7 @@ def mistaken_generator(case: GeneratorCase, *, label_at="every", layout="transpo
     output, _ = rnn(x)  # (T, N, H)
     scores = output @ head.params["weight"].T + bias * head.params["bias"]  # (T, N, V)
     V = case.vocab_size
-    if layout == "time-major":
-        if N != T:
-            raise ValueError("shapes do not fit")
-        logits = scores
-    else:
-        logits = scores.transpose(1, 0, 2) if layout == "transpose" else scores.reshape(N, T, V)
+    logits = scores.transpose(1, 0, 2) if layout == "transpose" else scores.reshape(N, T, V)
     loss, dlogits = softmax_cross_entropy(logits, case.targets, reduction="sum")
     denominator = {"NT": N * T, "N": N, "T": T, "1": 1}[divide_by]
     dlogits = dlogits / denominator
