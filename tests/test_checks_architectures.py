@@ -10,6 +10,8 @@ import time
 
 import pytest
 
+from course_rnn.checks import architecture_checks as checks
+from course_rnn.checks import architecture_mistakes as cases
 from course_rnn.checks import (
     check_classifier_forward,
     check_classifier_loss,
@@ -17,8 +19,6 @@ from course_rnn.checks import (
     check_generator_loss,
     progress,
 )
-from course_rnn.checks import architecture_checks as checks
-from course_rnn.checks import architecture_mistakes as cases
 from course_rnn.checks.outputs import close
 from course_rnn.checks.results import reset
 from tests import architecture_answers as answers

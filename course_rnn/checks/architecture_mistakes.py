@@ -111,10 +111,10 @@ def classifier_cases() -> list[ClassifierCase]:
 
 def mistaken_classifier(case: ClassifierCase, *, read="last", bias=True, grad_at="read",
                         reduction="mean"):
-    """(logits, loss, six gradients) with the given mistakes. ``read`` is the state the head reads: "last" (right), "first", "lengths" (step
-    lengths - 1, where a right-padded sentence would end) or "mean" (the mean over time);
-    ``grad_at`` "read" sends the head's gradient back to that state, "first" to step 0, "all"
-    to every step."""
+    """(logits, loss, six gradients) with the given mistakes. ``read`` is the state the head
+    reads: "last" (right), "first", "lengths" (step lengths - 1, where a right-padded sentence
+    would end) or "mean" (the mean over time); ``grad_at`` "read" sends the head's gradient
+    back to that state, "first" to step 0, "all" to every step."""
     rnn, head = case.layers()
     N, T = case.tokens.shape
     output, _ = rnn(one_hot(case.tokens, case.vocab_size))
