@@ -22,13 +22,9 @@ from course_rnn.checks import (
 from course_rnn.checks.outputs import close
 from course_rnn.checks.results import reset
 from tests import architecture_answers as answers
-from tests.test_checks_rnn import run_check
-from tests.test_checks_safety import (
-    assert_refused_safely,
-    loops_forever,
-    not_implemented,
-    raises,
-)
+from tests.test_checks_char import PATHOLOGICAL
+from tests.test_checks_rnn import assert_verdict, run_check, verdict_params
+from tests.test_checks_safety import assert_refused_safely, not_implemented
 
 RIGHT = [  # (check, the right functions it also takes, right answers written differently)
     (check_classifier_forward, (),
@@ -48,22 +44,13 @@ MISTAKES = [  # (check, the right functions it also takes, {name: (wrong functio
     (check_generator_loss, (answers.generator_forward,), answers.WRONG_GENERATOR_LOSS),
 ]
 
-VERDICTS = [  # (check, its arguments, whether it must pass, words its feedback must contain)
-    *[pytest.param(check, (*right, fn), True, "", id=f"{check.__name__}: {fn.__name__}")
-      for check, right, answers_ in RIGHT for fn in answers_],
-    *[pytest.param(check, (*right, wrong), False, hint, id=f"{check.__name__}: {name}")
-      for check, right, table in MISTAKES for name, (wrong, hint) in table.items()],
-]
+VERDICTS = verdict_params(RIGHT, MISTAKES)
 
 
 @pytest.mark.parametrize("check,functions,passes,words", VERDICTS)
 def test_right_answers_pass_and_each_mistake_gets_its_hint(capsys, check, functions, passes,
                                                            words):
-    result, printed = run_check(capsys, check, *functions)
-    mark = "✓" if passes else "✗"
-    assert result is passes, printed
-    assert printed.startswith(f"{mark} {check.__name__.removeprefix('check_')}:")
-    assert words in printed, printed
+    assert_verdict(capsys, check, functions, passes, words)
 
 
 @pytest.mark.parametrize("check,forward,loss", [
@@ -115,17 +102,8 @@ def test_simulations_are_right_by_default_and_each_mistake_shows(make_cases, sim
 
 # ---------------------------------------------------------------- safety, speed and progress
 
-PATHOLOGICAL = {
-    "raises": (raises, "raised KeyError: 'missing key' (line"),
-    "not implemented": (not_implemented, "not written yet"),
-    "infinite loop": (loops_forever, "did not finish within 0.2 s"),
-    "returns None": (lambda *args: None, "is None"),
-}
-
-
-@pytest.mark.parametrize("pathology", PATHOLOGICAL)
-@pytest.mark.parametrize("check,right", [(check, right) for check, right, _ in MISTAKES],
-                         ids=[check.__name__ for check, _, _ in MISTAKES])
+@pytest.mark.parametrize("check,right,pathology", [
+    (check, right, pathology) for check, right, _ in MISTAKES for pathology in PATHOLOGICAL])
 def test_checks_survive_pathological_functions(capsys, check, right, pathology):
     bad, expected = PATHOLOGICAL[pathology]
     assert_refused_safely(capsys, check(*right, bad, time_limit=0.2), pathology, expected)

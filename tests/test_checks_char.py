@@ -34,7 +34,7 @@ from course_rnn.checks.training_mistakes import (
 from course_rnn.numpy.losses import softmax_cross_entropy
 from tests import char_answers_output as out_answers
 from tests import char_answers_training as train_answers
-from tests.test_checks_rnn import run_check
+from tests.test_checks_rnn import assert_verdict, run_check, verdict_params
 from tests.test_checks_safety import (
     assert_refused_safely,
     loops_forever,
@@ -73,22 +73,13 @@ MISTAKES = [  # (check, the right functions it also takes, {name: (wrong functio
     (check_train_one_pass, (), train_answers.WRONG_PASS),
 ]
 
-VERDICTS = [  # (check, its arguments, whether it must pass, words its feedback must contain)
-    *[pytest.param(check, (*right, fn), True, "", id=f"{check.__name__}: {fn.__name__}")
-      for check, right, answers in RIGHT for fn in answers],
-    *[pytest.param(check, (*right, wrong), False, hint, id=f"{check.__name__}: {name}")
-      for check, right, table in MISTAKES for name, (wrong, hint) in table.items()],
-]
+VERDICTS = verdict_params(RIGHT, MISTAKES)
 
 
 @pytest.mark.parametrize("check,functions,passes,words", VERDICTS)
 def test_right_answers_pass_and_each_mistake_gets_its_hint(capsys, check, functions, passes,
                                                            words):
-    result, printed = run_check(capsys, check, *functions)
-    mark = "✓" if passes else "✗"
-    assert result is passes, printed
-    assert printed.startswith(f"{mark} {check.__name__.removeprefix('check_')}:")
-    assert words in printed, printed
+    assert_verdict(capsys, check, functions, passes, words)
 
 
 def test_at_least_six_mistakes_per_check():

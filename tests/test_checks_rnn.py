@@ -28,6 +28,28 @@ def run_check(capsys, check, *functions):
     return verdict.passed, printed
 
 
+def verdict_params(right, mistakes) -> list:
+    """pytest params (check, its arguments, whether it must pass, words its feedback must
+    contain) from a table of right answers, (check, the right functions it also takes, right
+    answers written differently), and one of mistakes, (check, those functions, {name: (wrong
+    function, hint)})."""
+    return [
+        *[pytest.param(check, (*fixed, fn), True, "", id=f"{check.__name__}: {fn.__name__}")
+          for check, fixed, answers in right for fn in answers],
+        *[pytest.param(check, (*fixed, wrong), False, hint, id=f"{check.__name__}: {name}")
+          for check, fixed, table in mistakes for name, (wrong, hint) in table.items()],
+    ]
+
+
+def assert_verdict(capsys, check, functions, passes: bool, words: str) -> None:
+    """The check passes or fails as it must, and its feedback contains ``words``."""
+    result, printed = run_check(capsys, check, *functions)
+    mark = "✓" if passes else "✗"
+    assert result is passes, printed
+    assert printed.startswith(f"{mark} {check.__name__.removeprefix('check_')}:")
+    assert words in printed, printed
+
+
 # ---------------------------------------------------------------- step forward
 
 def step(x, h, W_ih, W_hh, b_ih, b_hh, f=np.tanh):

@@ -12,6 +12,9 @@ rather than blaming the loss. The cases, references and simulated mistakes are i
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
 from course_rnn.checks.architecture_mistakes import (
     GRAD_NAMES,
     HEAD_GRADS,
@@ -119,6 +122,8 @@ def _logits(report, fn, case, function: str, shape, hints, size: str, time_limit
         raise
     except Problem as problem:
         raise _input_size_hint(problem, function, size) from None
+    if value is None:
+        raise Problem(f"{function} returned None: is the `return logits` missing?")
     if isinstance(value, tuple):
         raise Problem(f"{function} returned a tuple of {len(value)} values; it returns the "
                       f"logits alone, an array of shape {shape}.")
@@ -140,27 +145,43 @@ def _loss_and_grads_of(simulate):
     return outputs
 
 
-def _grade_forward(name: str, fn, cases, read, mistakes, simulate, summary: str,
-                   time_limit: float) -> Verdict:
-    report = Report(name)
+@dataclass(frozen=True)
+class Architecture:
+    """What the two checks of one model need: its name (``"classifier"``), its test cases,
+    how to read its forward's logits, its typical mistakes, their simulation, and the pass
+    lines."""
+
+    name: str
+    cases: Callable
+    read_logits: Callable
+    forward_mistakes: Sequence[Mistake]
+    loss_mistakes: Sequence[Mistake]
+    simulate: Callable
+    forward_summary: str
+    loss_summary: str
+
+
+def _grade_forward(model: Architecture, fn, time_limit: float) -> Verdict:
+    report = Report(f"{model.name}_forward")
     outcomes = []
-    for case in cases:
+    for case in model.cases():
         try:
-            logits = read(report, fn, case, time_limit)
+            logits = model.read_logits(report, fn, case, time_limit)
         except Problem as problem:
             return report_problem(report, problem, case.title)
         outcomes.append(Outcome(case, ("logits",), (logits,), (case.reference()[0],)))
-    return report_outcomes(report, outcomes, summary, mistakes, _logits_of(simulate))
+    return report_outcomes(report, outcomes, model.forward_summary, model.forward_mistakes,
+                           _logits_of(model.simulate))
 
 
-def _grade_loss(name: str, forward_name: str, forward_fn, loss_fn, cases, read, mistakes,
-                simulate, summary: str, time_limit: float) -> Verdict:
+def _grade_loss(model: Architecture, forward_fn, loss_fn, time_limit: float) -> Verdict:
+    name, forward_name = f"{model.name}_loss", f"{model.name}_forward"
     report = Report(name)
     outcomes = []
-    for case in cases:
+    for case in model.cases():
         want_logits, *want = case.reference()
         try:
-            logits = read(report, forward_fn, case, time_limit)
+            logits = model.read_logits(report, forward_fn, case, time_limit)
         except NotImplementedYet as stub:
             return report.waiting(stub.function)
         except Problem as problem:
@@ -177,16 +198,19 @@ def _grade_loss(name: str, forward_name: str, forward_fn, loss_fn, cases, read, 
         rnn, head = args[0][1], args[1][1]
         try:
             loss = call_checked(report, loss_fn, args, name, time_limit)
+            if loss is None:
+                raise Problem(f"{name} returned None: is the `return loss` missing?")
             got = (as_array(loss, "loss", ()), *_read_grads(rnn, head, name))
         except Problem as problem:
             return report_problem(report, problem, case.title)
         outcomes.append(Outcome(case, ("loss", *GRAD_NAMES), got, (want[0], *want[1])))
-    return report_outcomes(report, outcomes, summary, mistakes, _loss_and_grads_of(simulate))
+    return report_outcomes(report, outcomes, model.loss_summary, model.loss_mistakes,
+                           _loss_and_grads_of(model.simulate))
 
 
 def _classifier_logits(report, fn, case, time_limit):
     N, T = case.tokens.shape
-    K = case.num_classes
+    K = case.sizes[2]
     return _logits(report, fn, case, "classifier_forward", (N, K), {
         (T, K): "that is one row per step: the RNN read (N, T, V) one-hot inputs as time-major "
                 "and took the sentences for steps. one_hot(tokens, V) is (T, N, V).",
@@ -200,7 +224,7 @@ def _classifier_logits(report, fn, case, time_limit):
 
 def _generator_logits(report, fn, case, time_limit):
     N, T = case.targets.shape
-    V = case.vocab_size
+    V = case.sizes[2]
     return _logits(report, fn, case, "generator_forward", (N, T, V), {
         (T, N, V): "those are time-major; turn them to one row per sequence with "
                    ".transpose(1, 0, 2).",
@@ -210,47 +234,45 @@ def _generator_logits(report, fn, case, time_limit):
         "K = rnn.input_size (the number of classes)", time_limit)
 
 
+CLASSIFIER = Architecture(
+    "classifier", classifier_cases, _classifier_logits, CLASSIFIER_FORWARD_MISTAKES,
+    CLASSIFIER_LOSS_MISTAKES, mistaken_classifier,
+    "logits match the package's RNNClassifier on 4 tests (sentences of 1 to 6 words padded "
+    "on the left, N = T, no padding, a batch of one).",
+    "the loss and the six gradients match the package's RNNClassifier on 4 tests.")
+
+GENERATOR = Architecture(
+    "generator", generator_cases, _generator_logits, GENERATOR_FORWARD_MISTAKES,
+    GENERATOR_LOSS_MISTAKES, mistaken_generator,
+    "logits match the package's EveryStepGenerator on 4 tests (N = T, a batch without the "
+    "last class, one step).",
+    "the loss and the six gradients match the package's EveryStepGenerator on 4 tests.")
+
+
 @never_raises
 def check_classifier_forward(fn, *, time_limit: float = 5.0) -> Verdict:
     """Check a student's ``classifier_forward(rnn, head, tokens) -> logits`` (N, K) for
     left-padded (N, T) token ids; print a pass line or hints. Never raises."""
-    return _grade_forward(
-        "classifier_forward", fn, classifier_cases(), _classifier_logits,
-        CLASSIFIER_FORWARD_MISTAKES, mistaken_classifier,
-        "logits match the package's RNNClassifier on 4 tests (sentences of 1 to 6 words "
-        "padded on the left, N = T, no padding, a batch of one).", time_limit)
-
-
-@never_raises
-def check_classifier_loss(forward_fn, loss_fn, *, time_limit: float = 5.0) -> Verdict:
-    """Check a student's ``classifier_loss(rnn, head, tokens, labels) -> loss``, which fills
-    ``rnn.grads`` and ``head.grads``, together with their ``classifier_forward``; print a pass
-    line or hints. Never raises."""
-    return _grade_loss(
-        "classifier_loss", "classifier_forward", forward_fn, loss_fn, classifier_cases(),
-        _classifier_logits, CLASSIFIER_LOSS_MISTAKES, mistaken_classifier,
-        "the loss and the six gradients match the package's RNNClassifier on 4 tests.",
-        time_limit)
+    return _grade_forward(CLASSIFIER, fn, time_limit)
 
 
 @never_raises
 def check_generator_forward(fn, *, time_limit: float = 5.0) -> Verdict:
     """Check a student's ``generator_forward(rnn, head, labels, steps) -> logits`` (N, T, V),
     the label fed at every step; print a pass line or hints. Never raises."""
-    return _grade_forward(
-        "generator_forward", fn, generator_cases(), _generator_logits,
-        GENERATOR_FORWARD_MISTAKES, mistaken_generator,
-        "logits match the package's EveryStepGenerator on 4 tests (N = T, a batch without the "
-        "last class, one step).", time_limit)
+    return _grade_forward(GENERATOR, fn, time_limit)
+
+
+@never_raises
+def check_classifier_loss(forward_fn, loss_fn, *, time_limit: float = 5.0) -> Verdict:
+    """Check ``classifier_loss(rnn, head, tokens, labels) -> loss`` and the gradients it leaves
+    in ``rnn.grads`` and ``head.grads``, with the ``classifier_forward`` it uses."""
+    return _grade_loss(CLASSIFIER, forward_fn, loss_fn, time_limit)
 
 
 @never_raises
 def check_generator_loss(forward_fn, loss_fn, *, time_limit: float = 5.0) -> Verdict:
-    """Check a student's ``generator_loss(rnn, head, labels, targets) -> loss``, which fills
-    ``rnn.grads`` and ``head.grads``, together with their ``generator_forward``; print a pass
-    line or hints. Never raises."""
-    return _grade_loss(
-        "generator_loss", "generator_forward", forward_fn, loss_fn, generator_cases(),
-        _generator_logits, GENERATOR_LOSS_MISTAKES, mistaken_generator,
-        "the loss and the six gradients match the package's EveryStepGenerator on 4 tests.",
-        time_limit)
+    """Check ``generator_loss(rnn, head, labels, targets) -> loss``, the mean over all N*T
+    positions, and the gradients it leaves in the layers, with its ``generator_forward``;
+    print a pass line or hints. Never raises."""
+    return _grade_loss(GENERATOR, forward_fn, loss_fn, time_limit)

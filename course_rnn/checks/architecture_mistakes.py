@@ -55,25 +55,36 @@ def layer_grads(rnn: RNN, head: Linear) -> tuple[np.ndarray, ...]:
 
 
 @dataclass(frozen=True, eq=False)
-class ClassifierCase:
-    """Left-padded token ids (N, T) over V tokens, their labels (N,), and the layer sizes."""
+class LayerCase:
+    """One test: a label for messages, the (N, T) ids the model reads or must write, and the
+    seed and sizes (input, hidden, output) of the fresh layers handed to the student."""
 
     label: str
-    tokens: np.ndarray
-    labels: np.ndarray
-    vocab_size: int
-    hidden_size: int
-    num_classes: int
+    ids: np.ndarray
     seed: int
+    sizes: tuple[int, int, int]
+    size_names = ("D", "H", "K")  # what a subclass calls the three sizes in messages
 
     @property
     def title(self) -> str:
-        N, T = self.tokens.shape
-        return (f"{self.label} (N={N}, T={T}, V={self.vocab_size}, H={self.hidden_size}, "
-                f"K={self.num_classes})")
+        N, T = self.ids.shape
+        sizes = ", ".join(f"{name}={size}" for name, size in zip(self.size_names, self.sizes))
+        return f"{self.label} (N={N}, T={T}, {sizes})"
 
     def layers(self) -> tuple[RNN, Linear]:
-        return make_layers(self.seed, self.vocab_size, self.hidden_size, self.num_classes)
+        return make_layers(self.seed, *self.sizes)
+
+
+@dataclass(frozen=True, eq=False)
+class ClassifierCase(LayerCase):
+    """Left-padded token ids (N, T) over V tokens and their labels (N,) of K classes."""
+
+    labels: np.ndarray
+    size_names = ("V", "H", "K")
+
+    @property
+    def tokens(self) -> np.ndarray:
+        return self.ids
 
     def args(self, with_labels: bool = False) -> list[tuple[str, object]]:
         rnn, head = self.layers()
@@ -82,7 +93,7 @@ class ClassifierCase:
 
     def reference(self) -> tuple[np.ndarray, np.ndarray, tuple[np.ndarray, ...]]:
         """(logits (N, K), loss, the six gradients) from the package's RNNClassifier."""
-        model = RNNClassifier(self.vocab_size, self.hidden_size, self.num_classes)
+        model = RNNClassifier(*self.sizes)
         rnn, head = self.layers()
         model.rnn.load_state_dict(rnn.params)
         model.head.load_state_dict(head.params)
@@ -99,7 +110,7 @@ def classifier_case(seed: int, lengths, T: int, V: int = 16, H: int = 5, K: int 
     tokens = np.full((len(lengths), T), PAD)
     for n, length in enumerate(lengths):
         tokens[n, T - length:] = rng.integers(1, V, length)
-    return ClassifierCase(label, tokens, rng.integers(0, K, len(lengths)), V, H, K, seed)
+    return ClassifierCase(label, tokens, seed, (V, H, K), rng.integers(0, K, len(lengths)))
 
 
 def classifier_cases() -> list[ClassifierCase]:
@@ -117,7 +128,7 @@ def mistaken_classifier(case: ClassifierCase, *, read="last", bias=True, grad_at
     back to that state, "first" to step 0, "all" to every step."""
     rnn, head = case.layers()
     N, T = case.tokens.shape
-    output, _ = rnn(one_hot(case.tokens, case.vocab_size))
+    output, _ = rnn(one_hot(case.tokens, case.sizes[0]))
     lengths = (case.tokens != PAD).sum(axis=1)
     which = {"last": np.full(N, T - 1), "first": np.zeros(N, int), "lengths": lengths - 1,
              "mean": None}[read]
@@ -140,44 +151,29 @@ def mistaken_classifier(case: ClassifierCase, *, read="last", bias=True, grad_at
 
 
 @dataclass(frozen=True, eq=False)
-class GeneratorCase:
-    """Class labels (N,) of K classes, targets (N, T) over V tokens, and the layer sizes."""
+class GeneratorCase(LayerCase):
+    """Class labels (N,) of K classes and the targets (N, T) over V tokens to generate."""
 
-    label: str
     labels: np.ndarray
-    targets: np.ndarray
-    num_classes: int
-    hidden_size: int
-    vocab_size: int
-    seed: int
+    size_names = ("K", "H", "V")
 
     @property
-    def steps(self) -> int:
-        return self.targets.shape[1]
-
-    @property
-    def title(self) -> str:
-        N, T = self.targets.shape
-        return (f"{self.label} (N={N}, T={T}, K={self.num_classes}, H={self.hidden_size}, "
-                f"V={self.vocab_size})")
-
-    def layers(self) -> tuple[RNN, Linear]:
-        return make_layers(self.seed, self.num_classes, self.hidden_size, self.vocab_size)
+    def targets(self) -> np.ndarray:
+        return self.ids
 
     def args(self, with_targets: bool = False) -> list[tuple[str, object]]:
         rnn, head = self.layers()
-        last = ("targets", self.targets) if with_targets else ("steps", self.steps)
+        last = ("targets", self.targets) if with_targets else ("steps", self.ids.shape[1])
         return [("rnn", rnn), ("head", head), ("labels", self.labels), last]
 
     def reference(self) -> tuple[np.ndarray, np.ndarray, tuple[np.ndarray, ...]]:
         """(logits (N, T, V), loss, the six gradients) from the package's EveryStepGenerator."""
-        model = EveryStepGenerator(self.num_classes, self.hidden_size, self.vocab_size,
-                                   self.steps)
+        model = EveryStepGenerator(*self.sizes, self.ids.shape[1])
         rnn, head = self.layers()
         model.rnn.load_state_dict({name.removesuffix("_l0"): value
                                    for name, value in rnn.params.items()})
         model.head.load_state_dict(head.params)
-        logits = model.forward(np.eye(self.num_classes)[self.labels])
+        logits = model.forward(np.eye(self.sizes[0])[self.labels])
         loss, dlogits = model.loss(logits, self.targets)
         model.backward(dlogits)
         grads = (*(model.rnn.grads[n.removesuffix("_l0")] for n in RNN_GRADS),
@@ -189,7 +185,7 @@ def generator_case(seed: int, labels, T: int, K: int, V: int, H: int = 5,
                    label: str = "random labels") -> GeneratorCase:
     rng = np.random.default_rng(seed)
     labels = np.asarray(labels)
-    return GeneratorCase(label, labels, rng.integers(0, V, (len(labels), T)), K, H, V, seed)
+    return GeneratorCase(label, rng.integers(0, V, (len(labels), T)), seed, (K, H, V), labels)
 
 
 def generator_cases() -> list[GeneratorCase]:
@@ -208,11 +204,11 @@ def mistaken_generator(case: GeneratorCase, *, label_at="every", layout="transpo
     (right), "N" (summed over time), "T" or "1" (a sum)."""
     rnn, head = case.layers()
     N, T = case.targets.shape
-    x = np.zeros((T, N, case.num_classes))
-    x[slice(None) if label_at == "every" else 0] = np.eye(case.num_classes)[case.labels]
+    K, _, V = case.sizes
+    x = np.zeros((T, N, K))
+    x[slice(None) if label_at == "every" else 0] = np.eye(K)[case.labels]
     output, _ = rnn(x)  # (T, N, H)
     scores = output @ head.params["weight"].T + bias * head.params["bias"]  # (T, N, V)
-    V = case.vocab_size
     logits = scores.transpose(1, 0, 2) if layout == "transpose" else scores.reshape(N, T, V)
     loss, dlogits = softmax_cross_entropy(logits, case.targets, reduction="sum")
     denominator = {"NT": N * T, "N": N, "T": T, "1": 1}[divide_by]
