@@ -94,6 +94,15 @@
     if (longest > maxCodeLine) problems.push(`a code line of ${longest} characters: ` + describe(code));
   }
 
+  // A sentence that announces what follows (it ends with a colon) has something after it.
+  const follows = (p) => [...slide.querySelectorAll("*")].some((el) => !p.contains(el) &&
+    !el.closest("aside.notes") && (p.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING));
+  for (const p of slide.querySelectorAll("p")) {
+    if (!p.closest("aside.notes") && /:\s*$/.test(p.innerText) && !follows(p)) {
+      problems.push("a sentence announces what the slide does not show: " + describe(p));
+    }
+  }
+
   // No solution on a student's slide.
   if (slide.querySelector("details") || /Solution to/.test(slide.innerText)) {
     problems.push("a solution is on the slide");

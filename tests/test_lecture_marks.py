@@ -107,3 +107,11 @@ def test_deck_html_steps_notes_and_outputs(tmp_path):
     assert "2.0 min" in notes and "<math" in notes and "$" not in notes
     assert '<pre class="output">1\n</pre>' in html and 'class="highlight"' in html
     assert 'src="_vendor/mathjax/tex-chtml.js"' in html and "https://" not in html
+
+
+def test_a_block_shown_after_a_step_is_revealed_with_it(tmp_path):
+    source = "% slide: S\n% show\nFirst.\n\n% step\nThen:\n\n% show\n$$ x $$\n\n% step\nLast."
+    (slide,), _ = chapter(tmp_path, md(source))
+    body = deck_html.slide_body(slide.parts)
+    assert [b.startswith('<div class="fragment">') for b in body] == [False, True, True]
+    assert "Then:" in body[1] and "$$ x $$" in body[1] and "Last." in body[2]

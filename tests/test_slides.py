@@ -66,6 +66,19 @@ def book(tmp_path_factory) -> Book:
     return Book.load(root)
 
 
+def test_chapter_numbers_run_on_across_numbered_parts(tmp_path):
+    """As Jupyter Book numbers them (use_multitoc_numbering): Part II opens with chapter 3."""
+    (tmp_path / "_config.yml").write_text("{}\n")
+    (tmp_path / "_toc.yml").write_text(
+        "root: a\nparts:\n  - numbered: true\n    chapters:\n      - file: b\n      - file: c\n"
+        "  - chapters:\n      - file: x\n"
+        "  - numbered: true\n    chapters:\n      - file: d\n")
+    for name in "abcdx":
+        _notebook(tmp_path / f"{name}.ipynb", f"# {name}")
+    numbers = Book.load(tmp_path).chapters
+    assert {path.name: n for path, n in numbers.items()} == {"b": "1", "c": "2", "d": "3"}
+
+
 def convert(book: Book, text: str, doc: str = "ch/two.ipynb") -> tuple[str, list[str]]:
     """``text`` as if it were a cell of ``doc``: the result and what did not resolve."""
     ctx = myst.Context(book, (book.root / doc).resolve())

@@ -60,15 +60,17 @@ class Book:
         return book
 
     def _read_toc(self) -> list[str]:
-        """Number the chapters of the numbered parts; return every document of ``_toc.yml``."""
+        """Number the chapters of the numbered parts (on from one part to the next, Jupyter Book's
+        ``use_multitoc_numbering``); return every document of ``_toc.yml``."""
         toc = _read_yaml(self.root / "_toc.yml")
         docs = [toc["root"]]
         for part in toc.get("parts", []):
             chapters = [c["file"] for c in part.get("chapters", []) if "file" in c]
             docs += chapters
-            if part.get("numbered"):
+            if part.get("numbered"):  # numbering runs on across parts, as Jupyter Book's does
+                first = len(self.chapters) + 1
                 self.chapters.update({(self.root / f).resolve(): str(k)
-                                      for k, f in enumerate(chapters, 1)})
+                                      for k, f in enumerate(chapters, first)})
         return docs
 
     def find(self, name: str | Path, base: Path | None = None) -> Path | None:

@@ -57,13 +57,25 @@ def output_html(output: dict) -> str:
 
 
 def part_html(part: Part) -> str:
-    """A part of a slide; a step is wrapped to be revealed by a click."""
+    """A part of a slide: Markdown, or a code cell's source and outputs."""
     if part.cell is None:
-        body = markdown(part.markdown)
-    else:
-        source = highlight(part.cell.source, PythonLexer(), FORMATTER) if part.source else ""
-        body = source + "".join(output_html(o) for o in part.cell.outputs)
-    return f'<div class="fragment">{body}</div>' if part.step else body
+        return markdown(part.markdown)
+    source = highlight(part.cell.source, PythonLexer(), FORMATTER) if part.source else ""
+    return source + "".join(output_html(o) for o in part.cell.outputs)
+
+
+def slide_body(parts: list[Part]) -> list[str]:
+    """The parts' HTML in order: those before the first step stand alone; a step opens a fragment
+    (revealed by a click), and a part shown after it joins that fragment."""
+    body: list[str | list[str]] = []
+    fragment: list[str] | None = None
+    for part in parts:
+        if part.step:
+            fragment = []
+            body.append(fragment)
+        (body if fragment is None else fragment).append(part_html(part))
+    return [item if isinstance(item, str) else f'<div class="fragment">{"".join(item)}</div>'
+            for item in body]
 
 
 def render_deck(title: str, subtitle: str, slides: list[Slide], vendor: str) -> str:
@@ -74,5 +86,5 @@ def render_deck(title: str, subtitle: str, slides: list[Slide], vendor: str) -> 
         css=(TEMPLATES / "deck.css").read_text(encoding="utf-8"),
         code_css=FORMATTER.get_style_defs(".highlight"),
         slides=[{"title": markdown(s.title).strip().removeprefix("<p>").removesuffix("</p>"),
-                 "minutes": s.minutes, "parts": [part_html(p) for p in s.parts],
+                 "minutes": s.minutes, "parts": slide_body(s.parts),
                  "notes": notes_html(s.notes)} for s in slides])

@@ -8,6 +8,7 @@ shows, slide by slide::
     % minutes: 3        how long to spend on the current slide
     % show              the next block of this cell goes on the slide
     % step              the next block goes on the slide, revealed by the next click
+                        (a block shown after a step is revealed with it)
     %> - a line         a line only the slide shows; consecutive %> lines make one block
     % say: text         speaker notes for the slide; the plain % lines after it continue them
 
