@@ -23,6 +23,7 @@ from course_rnn.checks.count_checks import (
     check_shared_param_count,
     check_unshared_param_count,
 )
+from course_rnn.checks.distance_checks import check_gradient_norms_by_distance
 from course_rnn.checks.forward_checks import check_rnn_forward, check_rnn_step_forward
 from course_rnn.checks.gradient_check_checks import check_gradient_check
 from course_rnn.checks.output_checks import (
@@ -53,4 +54,4 @@ __all__ = ["RTOL", "MultipleChoice", "NumericQuestion", "Verdict", "check_rnn_ba
            "check_classifier_forward", "check_classifier_loss", "check_generator_forward",
            "check_generator_loss",
            # the long-term dependency exercise
-           "check_clip_grad_norm"]
+           "check_clip_grad_norm", "check_gradient_norms_by_distance"]

@@ -23,6 +23,7 @@ NOTEBOOK_CHECKS = {
                       "gradient_check", "clip_gradients", "loss_and_gradients", "train_one_pass"),
     "06_architectures": ("classifier_forward", "classifier_loss", "generator_forward",
                          "generator_loss"),
+    "07_long_term_dependencies": ("clip_grad_norm", "gradient_norms_by_distance"),
 }
 
 STATUS = {True: "✓ passed", False: "✗ not yet right", None: "not yet run"}
