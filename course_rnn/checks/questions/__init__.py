@@ -15,6 +15,7 @@ from course_rnn.checks.questions import (
     bptt,
     bptt_by_hand,
     char_model,
+    long_term_dependencies,
     parameter_sharing,
     rnn_structure,
 )
@@ -29,6 +30,7 @@ _MODULES = {
     "04_bptt_by_hand": bptt_by_hand,
     "05_char_model": char_model,
     "06_architectures": architectures,
+    "07_long_term_dependencies": long_term_dependencies,
 }
 
 
