@@ -16,7 +16,7 @@ from course_rnn.checks.outputs import close
 from course_rnn.checks.results import result
 from course_rnn.models.gradient_flow import state_gradient_norms
 from course_rnn.numpy.rnn import rnn_step_backward, rnn_step_forward
-from tests.test_checks_rnn import run_check
+from tests.test_checks_rnn import assert_verdict, run_check, verdict_params
 from tests.test_checks_safety import assert_refused_safely, loops_forever, not_implemented
 
 # ---------------------------------------------------------------- right answers
@@ -80,16 +80,6 @@ RIGHT = [by_runs_of_the_layer, by_step_backward, by_explicit_jacobians, with_the
 
 # ---------------------------------------------------------------- wrong answers
 
-WRONG = {}  # name: (function, words the feedback must contain)
-
-
-def rejected_with(words):
-    def register(answer):
-        WRONG[answer.__name__] = (answer, words)
-        return answer
-    return register
-
-
 def runs(rnn, x, upstream, *, every=False, zero_start=False, inputs=False):
     """Gradients at distance 0..T by runs of the layer, with one thing done wrong."""
     output, _ = rnn(x)
@@ -112,12 +102,10 @@ def mean_norms(grads):
     return np.array([np.linalg.norm(g, axis=1).mean() for g in grads])
 
 
-@rejected_with("the upstream gradient enters at every step")
 def upstream_everywhere(rnn, x, upstream):
     return mean_norms(runs(rnn, x, upstream, every=True))
 
 
-@rejected_with("the upstream gradient enters at every step")
 def step_loop_adds_upstream_each_step(rnn, x, upstream):
     p = rnn.params
     h, caches = np.zeros((x.shape[1], rnn.hidden_size)), []
@@ -132,74 +120,78 @@ def step_loop_adds_upstream_each_step(rnn, x, upstream):
     return np.array(norms)
 
 
-@rejected_with("the norms are in the order of time, not of distance")
 def in_time_order(rnn, x, upstream):
     return by_runs_of_the_layer(rnn, x, upstream)[::-1]
 
 
-@rejected_with("norms of the gradient at the inputs x, not at the states")
 def inputs_gradient(rnn, x, upstream):
     return mean_norms(runs(rnn, x, upstream, inputs=True))
 
 
-@rejected_with("starts from a zero state")
 def runs_from_zero(rnn, x, upstream):
     return mean_norms(runs(rnn, x, upstream, zero_start=True))
 
 
-@rejected_with("the norm of the whole (N, H) gradient")
 def frobenius(rnn, x, upstream):
     return np.array([np.linalg.norm(g) for g in runs(rnn, x, upstream)])
 
 
-@rejected_with("the sum of the N sequences' norms")
 def summed_over_batch(rnn, x, upstream):
     return np.array([np.linalg.norm(g, axis=1).sum() for g in runs(rnn, x, upstream)])
 
 
-@rejected_with("averaged over the batch, where sequences cancel")
 def norm_of_mean(rnn, x, upstream):
     return np.array([np.linalg.norm(g.mean(axis=0)) for g in runs(rnn, x, upstream)])
 
 
-@rejected_with("that is T = 6 entries; there are T + 1 distances")
 def initial_state_missing(rnn, x, upstream):
     return by_runs_of_the_layer(rnn, x, upstream)[:-1]
 
 
-@rejected_with("those are norms per sequence; take their mean")
 def per_sequence(rnn, x, upstream):
     return np.array([np.linalg.norm(g, axis=1) for g in runs(rnn, x, upstream)])
 
 
-@rejected_with("returned a tuple of 2 values; it returns the norms alone")
 def returns_a_pair(rnn, x, upstream):
     norms = by_runs_of_the_layer(rnn, x, upstream)
     return norms, np.arange(len(norms))
 
 
-@pytest.mark.parametrize("answer", RIGHT, ids=lambda fn: fn.__name__)
-def test_right_answers_written_differently_pass(capsys, answer):
-    passed, printed = run_check(capsys, check_gradient_norms_by_distance, answer)
-    assert passed is True, printed
-    assert printed.startswith("✓ gradient_norms_by_distance: norms match chapter 4's "
-                              "state_gradient_norms on 4 tests"), printed
-    assert result("gradient_norms_by_distance") is True
+WRONG = {  # name: (function, words the feedback must contain)
+    "upstream_everywhere": (upstream_everywhere, "the upstream gradient enters at every step"),
+    "step_loop_adds_upstream_each_step": (step_loop_adds_upstream_each_step,
+                                          "the upstream gradient enters at every step"),
+    "in_time_order": (in_time_order, "the norms are in the order of time, not of distance"),
+    "inputs_gradient": (inputs_gradient,
+                        "norms of the gradient at the inputs x, not at the states"),
+    "runs_from_zero": (runs_from_zero, "starts from a zero state"),
+    "frobenius": (frobenius, "the norm of the whole (N, H) gradient"),
+    "summed_over_batch": (summed_over_batch, "the sum of the N sequences' norms"),
+    "norm_of_mean": (norm_of_mean, "averaged over the batch, where sequences cancel"),
+    "initial_state_missing": (initial_state_missing,
+                              "that is T = 6 entries; there are T + 1 distances"),
+    "per_sequence": (per_sequence, "those are norms per sequence; take their mean"),
+    "returns_a_pair": (returns_a_pair, "returned a tuple of 2 values; it returns the norms alone"),
+}
 
 
-def test_a_float32_answer_passes_with_a_note(capsys):
+@pytest.mark.parametrize("check,functions,passes,words", verdict_params(
+    [(check_gradient_norms_by_distance, (), RIGHT)],
+    [(check_gradient_norms_by_distance, (), WRONG)]))
+def test_right_answers_pass_and_each_mistake_gets_its_hint(capsys, check, functions, passes,
+                                                           words):
+    assert_verdict(capsys, check, functions, passes, words)
+    assert result("gradient_norms_by_distance") is passes
+
+
+def test_the_pass_line_and_its_float32_note(capsys):
     passed, printed = run_check(capsys, check_gradient_norms_by_distance, by_explicit_jacobians)
-    assert passed is True and "Your result is float32" in printed
-
-
-@pytest.mark.parametrize("name", WRONG)
-def test_each_mistake_is_rejected_with_its_hint(capsys, name):
-    answer, words = WRONG[name]
-    passed, printed = run_check(capsys, check_gradient_norms_by_distance, answer)
-    assert passed is False, printed
-    assert printed.startswith("✗ gradient_norms_by_distance:"), printed
-    assert words in printed, printed
-    assert result("gradient_norms_by_distance") is False
+    assert passed is True
+    assert printed == ("✓ gradient_norms_by_distance: norms match chapter 4's "
+                       "state_gradient_norms on 4 tests (the layer's random weights, norms "
+                       "that grow, a batch of one, one step). Your result is float32: the "
+                       "exercises accept that, since they compare with float64 to a "
+                       "tolerance of 1e-05.")
 
 
 def test_a_batch_mistake_is_right_on_the_batch_of_one(capsys):
@@ -209,29 +201,24 @@ def test_a_batch_mistake_is_right_on_the_batch_of_one(capsys):
 
 # ---------------------------------------------------------------- what cannot be graded
 
-PATHOLOGICAL = {  # name: (function, words the feedback must contain)
-    "raises": (lambda rnn, x, upstream: rnn.params["weight"], "raised KeyError: 'weight'"),
-    "not implemented": (not_implemented, "waiting for gradient_norms_by_distance, not written"),
-    "infinite loop": (loops_forever, "did not finish within 0.2 s"),
-    "returns None": (lambda rnn, x, upstream: None, "is the `return norms` missing?"),
-    "returns a string": (lambda rnn, x, upstream: "decays", "norms is a str that does not"),
-    "returns NaN": (lambda rnn, x, upstream: np.full(len(x) + 1, np.nan), "NaN/inf entries"),
-    "changes upstream": (lambda rnn, x, upstream: upstream.__imul__(2.0)[:, 0],
-                         "changed its argument upstream in place"),
-    "takes no arguments": (lambda: 1.0, "keep the parameter list as given"),
-}
+PATHOLOGICAL = [  # (name, function or what is passed instead, words the feedback must contain)
+    ("raises", lambda rnn, x, upstream: rnn.params["weight"], "raised KeyError: 'weight'"),
+    ("not implemented", not_implemented, "waiting for gradient_norms_by_distance, not written"),
+    ("infinite loop", loops_forever, "did not finish within 0.2 s"),
+    ("takes no arguments", lambda: 1.0, "keep the parameter list as given"),
+    ("returns None", lambda rnn, x, upstream: None, "is the `return norms` missing?"),
+    ("returns a string", lambda rnn, x, upstream: "decays", "norms is a str that does not"),
+    ("returns NaN", lambda rnn, x, upstream: np.full(len(x) + 1, np.nan), "NaN/inf entries"),
+    ("changes upstream", lambda rnn, x, upstream: upstream.__imul__(2.0)[:, 0],
+     "changed its argument upstream in place"),
+    ("not a function", np.ones(7), "takes your functions themselves"),
+]
 
 
-@pytest.mark.parametrize("name", PATHOLOGICAL)
-def test_a_function_that_cannot_be_graded_gets_a_clear_message(capsys, name):
-    answer, words = PATHOLOGICAL[name]
+@pytest.mark.parametrize("name,answer,words", PATHOLOGICAL, ids=[p[0] for p in PATHOLOGICAL])
+def test_what_cannot_be_graded_gets_a_clear_message(capsys, name, answer, words):
     verdict = check_gradient_norms_by_distance(answer, time_limit=0.2)
     assert_refused_safely(capsys, verdict, name, words)
-
-
-def test_called_with_a_result_instead_of_a_function(capsys):
-    verdict = check_gradient_norms_by_distance(np.ones(7))
-    assert_refused_safely(capsys, verdict, "not a function", "takes your functions")
 
 
 # ---------------------------------------------------------------- the check's own simulation
