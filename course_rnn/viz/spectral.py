@@ -46,7 +46,7 @@ def spectral_frame(scale: float, norms, *, ylim=(1e-20, 1e12)):
 
 
 def spectral_explorer(scales, norms_by_scale, *, dpi: float = 80) -> FrameSlider:
-    """A slider over ``scales``; ``norms_by_scale[s]`` is the ``norms`` of :func:`spectral_frame`."""
+    """A slider over ``scales``; ``norms_by_scale[s]`` is a ``norms`` of :func:`spectral_frame`."""
     scales = list(scales)
     missing = [s for s in scales if s not in norms_by_scale]
     if missing:
