@@ -27,7 +27,7 @@ def spectral_frame(scale: float, norms, *, ylim=(1e-20, 1e12)):
     unknown = set(norms) - set(GAMMA)
     if unknown:
         raise KeyError(f"norms: no gamma known for {sorted(unknown)}; expected {list(GAMMA)}")
-    fig, axes = new_figure(ncols=len(norms), width=4.2 * len(norms), height=3.4)
+    fig, axes = new_figure(ncols=len(norms), width=4.2 * len(norms), height=2.6)
     axes = np.atleast_1d(axes)
     for ax, (name, curve), color in zip(axes, norms.items(), SERIES):
         curve = np.asarray(curve, dtype=float)
