@@ -1,0 +1,67 @@
+"""The latching RNN: its BPTT gradient, training, a run that blows up, and the success table."""
+
+import math
+
+import numpy as np
+import pytest
+
+from course_rnn.data.latching import latching_task
+from course_rnn.models.latching_rnn import LatchingRNN, latching_success, train_latching
+from course_rnn.numpy.losses import softmax_cross_entropy
+
+
+def test_backward_matches_central_differences():
+    task = latching_task(6, span=5, seed=0)
+    model = LatchingRNN(3, rng=1)
+
+    def loss():
+        return softmax_cross_entropy(model.forward(task.inputs), task.labels)[0]
+
+    _, dlogits = softmax_cross_entropy(model.forward(task.inputs), task.labels)
+    model.backward(dlogits)
+    for module in model.modules:
+        for name, param in module.params.items():
+            numeric = np.zeros_like(param)
+            for index in np.ndindex(param.shape):
+                keep = param[index]
+                param[index] = keep + 1e-6
+                up = loss()
+                param[index] = keep - 1e-6
+                numeric[index] = (up - loss()) / 2e-6
+                param[index] = keep
+            np.testing.assert_allclose(module.grads[name], numeric, rtol=1e-5, atol=1e-8)
+
+
+def test_short_span_is_learned():
+    run = train_latching(2, seed=0, lr=1.0, updates=200)
+    assert run.accuracy >= 0.95 and run.losses[-1] < run.losses[0]
+
+
+def test_exploding_run_ends_in_inf_and_clipping_keeps_it_finite():
+    options = dict(lr=1.0, updates=20, nonlinearity="relu", recurrent_init="identity",
+                   recurrent_scale=1.5)
+    blown = train_latching(50, seed=0, **options)
+    assert not np.isfinite(blown.losses[-1]) and math.isnan(blown.accuracy)
+    clipped = train_latching(50, seed=0, clip="norm", **options)
+    assert np.isfinite(clipped.losses).all() and len(clipped.losses) == 20
+
+
+def test_initialisations_set_the_recurrent_matrix():
+    W = LatchingRNN(5, recurrent_init="orthogonal", recurrent_scale=2.0, rng=0).rnn.params
+    np.testing.assert_allclose(np.linalg.svd(W["weight_hh_l0"])[1], 2.0)
+    irnn = LatchingRNN(5, nonlinearity="relu", recurrent_init="identity", rng=0).rnn.params
+    np.testing.assert_array_equal(irnn["weight_hh_l0"], np.eye(5))
+
+
+def test_success_table_shape():
+    table = latching_success([2, 3], [0, 1], updates=5)
+    assert table.shape == (2, 2) and table.dtype == bool
+
+
+def test_bad_input():
+    with pytest.raises(ValueError, match="clip"):
+        train_latching(5, clip="sometimes")
+    with pytest.raises(ValueError, match="recurrent_init"):
+        LatchingRNN(3, recurrent_init="zeros")
+    with pytest.raises(RuntimeError, match="forward"):
+        LatchingRNN(3).backward(np.zeros((2, 2)))
