@@ -7,29 +7,13 @@ import pytest
 
 from course_rnn.data.latching import latching_task
 from course_rnn.models.latching_rnn import LatchingRNN, latching_success, train_latching
-from course_rnn.numpy.losses import softmax_cross_entropy
+from tests.model_gradients import assert_model_gradients
 
 
 def test_backward_matches_central_differences():
     task = latching_task(6, span=5, seed=0)
     model = LatchingRNN(3, rng=1)
-
-    def loss():
-        return softmax_cross_entropy(model.forward(task.inputs), task.labels)[0]
-
-    _, dlogits = softmax_cross_entropy(model.forward(task.inputs), task.labels)
-    model.backward(dlogits)
-    for module in model.modules:
-        for name, param in module.params.items():
-            numeric = np.zeros_like(param)
-            for index in np.ndindex(param.shape):
-                keep = param[index]
-                param[index] = keep + 1e-6
-                up = loss()
-                param[index] = keep - 1e-6
-                numeric[index] = (up - loss()) / 2e-6
-                param[index] = keep
-            np.testing.assert_allclose(module.grads[name], numeric, rtol=1e-5, atol=1e-8)
+    assert_model_gradients(model, task.inputs, task.labels)
 
 
 def test_short_span_is_learned():

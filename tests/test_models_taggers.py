@@ -4,10 +4,9 @@ import numpy as np
 import pytest
 
 from course_rnn.data.positions import margins_by_start, pattern_task, tagging_scores
-from course_rnn.gradcheck import numerical_gradient
 from course_rnn.models.classifier import fit
 from course_rnn.models.taggers import PositionwiseTagger, RNNTagger, WindowTagger
-from course_rnn.numpy.losses import softmax_cross_entropy
+from tests.model_gradients import assert_model_gradients
 
 
 def test_taggers_give_per_step_logits_and_the_window_tagger_is_a_convolution():
@@ -28,16 +27,7 @@ def test_taggers_give_per_step_logits_and_the_window_tagger_is_a_convolution():
 def test_backward_matches_finite_differences(make):
     model = make()
     task = pattern_task(4, [0, 1], seq_len=4, vocab_size=3, seed=2)
-
-    def loss():
-        return softmax_cross_entropy(model.forward(task.tokens), task.tags)[0]
-
-    _, dlogits = softmax_cross_entropy(model.forward(task.tokens), task.tags)
-    model.backward(dlogits)
-    for module in model.modules:
-        for name, param in module.params.items():
-            numeric = numerical_gradient(loss, param, 1.0)  # the loss itself is the scalar
-            np.testing.assert_allclose(module.grads[name], numeric, rtol=1e-5, atol=1e-8)
+    assert_model_gradients(model, task.tokens, task.tags)
 
 
 def test_only_the_shared_taggers_find_the_pattern_at_unseen_positions():

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_rnn.viz.style import PALETTE, SERIES, new_figure
+from course_rnn.viz.style import PALETTE, SERIES, figure_for
 
 
 def plot_cliff(w_grid, b_grid, losses, paths, *, ax=None):
@@ -30,10 +30,7 @@ def plot_cliff(w_grid, b_grid, losses, paths, *, ax=None):
     if losses.shape != (len(b_grid), len(w_grid)):
         raise ValueError(f"losses: expected shape (len(b_grid), len(w_grid)) = "
                          f"({len(b_grid)}, {len(w_grid)}), got {losses.shape}")
-    if ax is None:
-        fig, ax = new_figure(width=6.4, height=4.4)
-    else:
-        fig = ax.figure
+    fig, ax = figure_for(ax, width=6.4, height=4.4)
     filled = ax.contourf(w_grid, b_grid, np.log10(losses + 1e-6), levels=30, cmap="Greys_r")
     fig.colorbar(filled, ax=ax, label=r"$\log_{10} L$")
     for (label, path), color in zip(paths.items(), [PALETTE["gradient"], *SERIES]):

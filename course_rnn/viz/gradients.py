@@ -16,7 +16,7 @@ from collections.abc import Mapping
 import matplotlib.pyplot as plt
 import numpy as np
 
-from course_rnn.viz.style import PALETTE, SERIES, course_style, new_figure
+from course_rnn.viz.style import PALETTE, SERIES, course_style, figure_for
 
 
 def moving_average(values, window: int) -> np.ndarray:
@@ -48,10 +48,7 @@ def plot_loss_curve(losses, *, baselines: Mapping[str, float] | None = None, win
     (fig, ax)
     """
     smooth = moving_average(losses, window)
-    if ax is None:
-        fig, ax = new_figure(width=6.4, height=3.4)
-    else:
-        fig = ax.figure
+    fig, ax = figure_for(ax, width=6.4, height=3.4)
     steps = np.arange(len(losses))
     ax.plot(steps, losses, color=PALETTE["muted"], linewidth=0.8, label="loss of each step")
     ax.plot(steps[len(steps) - len(smooth):], smooth, color=PALETTE["output"], linewidth=2,
@@ -88,10 +85,7 @@ def plot_gradient_norms(norms: Mapping[str, np.ndarray], *, bounds: Mapping[str,
     unknown = set(bounds) - set(norms)
     if unknown:
         raise KeyError(f"bounds: labels {sorted(unknown)} have no curve in norms")
-    if ax is None:
-        fig, ax = new_figure(width=6.4, height=3.8)
-    else:
-        fig = ax.figure
+    fig, ax = figure_for(ax, width=6.4, height=3.8)
     for (label, curve), color in zip(norms.items(), SERIES * 2):
         curve = np.asarray(curve, dtype=float)
         if curve.ndim != 1 or (curve <= 0).any():

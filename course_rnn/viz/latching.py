@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_rnn.viz.style import SERIES, new_figure
+from course_rnn.viz.style import SERIES, figure_for
 
 
 def plot_success_by_span(spans, successes, *, ax=None):
@@ -25,10 +25,7 @@ def plot_success_by_span(spans, successes, *, ax=None):
     (fig, ax)
     """
     spans = np.asarray(spans)
-    if ax is None:
-        fig, ax = new_figure(width=6.4, height=3.4)
-    else:
-        fig = ax.figure
+    fig, ax = figure_for(ax, width=6.4, height=3.4)
     for (name, solved), color in zip(successes.items(), SERIES * 2):
         solved = np.asarray(solved, dtype=float)
         if solved.ndim != 2 or solved.shape[0] != len(spans):

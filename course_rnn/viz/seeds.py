@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_rnn.viz.style import PALETTE, SERIES, new_figure
+from course_rnn.viz.style import PALETTE, SERIES, figure_for
 
 
 def plot_over_seeds(x, curves, *, xlabel: str, ylabel: str, chance: float | None = None,
@@ -29,10 +29,7 @@ def plot_over_seeds(x, curves, *, xlabel: str, ylabel: str, chance: float | None
     (fig, ax): the matplotlib figure and its axes.
     """
     x = np.asarray(x)
-    if ax is None:
-        fig, ax = new_figure(width=6.4, height=3.4)
-    else:
-        fig = ax.figure
+    fig, ax = figure_for(ax, width=6.4, height=3.4)
     for k, (name, values) in enumerate(curves.items()):
         values = np.atleast_2d(np.asarray(values, dtype=float))
         if values.shape[1] != len(x):

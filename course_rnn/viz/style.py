@@ -61,3 +61,11 @@ def new_figure(ncols: int = 1, nrows: int = 1, width: float = 6.4, height: float
     """A figure and its axes in the course style (the axes array is squeezed like plt.subplots)."""
     with course_style():
         return plt.subplots(nrows, ncols, figsize=(width, height), layout="constrained")
+
+
+def figure_for(ax, width: float = 6.4, height: float = 3.4):
+    """``(fig, ax)``: the figure of the given axes, or a new figure of this size when ``ax`` is
+    None (every plotting function takes ``ax=None`` to draw into a figure of its own)."""
+    if ax is None:
+        return new_figure(width=width, height=height)
+    return ax.figure, ax
