@@ -73,7 +73,11 @@ def lab_url(tmp_path_factory):
         yield lambda path: f"{base}/lab/tree/{path}?reset&token={token}"
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # a kernel slow to shut down on a loaded machine
+            server.kill()
+            server.wait()
 
 
 @pytest.fixture(scope="module")
