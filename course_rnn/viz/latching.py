@@ -35,7 +35,7 @@ def plot_success_by_span(spans, successes, *, ax=None):
         error = np.sqrt(rate * (1 - rate) / solved.shape[1])
         ax.fill_between(spans, rate - error, rate + error, color=color, alpha=0.2, linewidth=0)
         ax.plot(spans, rate, color=color, marker="o", label=f"{name} ({solved.shape[1]} seeds)")
-    ax.set(xlabel="span T (steps the bit must be kept)", ylabel="fraction of seeds solved",
+    ax.set(xlabel="span T (the bit is kept T - 1 steps)", ylabel="fraction of seeds solved",
            ylim=(-0.05, 1.05))
     ax.legend(loc="upper right")
     return fig, ax
