@@ -8,4 +8,5 @@ from files that every Python installation ships. Import from the submodules:
 - ``order``, ``positions``: chapter 1's order task and chapter 3's pattern tagging.
 - ``temporal_xor``, ``one_to_many``, ``negation``, ``transduction``: chapter 5's tasks.
 - ``latching``: chapter 6's long-term dependency task.
+- ``adding``: the adding problem of chapters 7 and 8.
 """
