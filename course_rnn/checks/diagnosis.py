@@ -7,9 +7,12 @@ function on a few cases, keeps every returned array beside the package's referen
 which cases it gets right, and which typical mistake reproduces the student's numbers on every
 case. A typical mistake is a :class:`~course_rnn.checks.rnn_mistakes.Mistake` whose
 ``switches`` are passed to a simulation of the right computation with that one thing done
-wrong. The RNN checks use the same :func:`matching_mistake`, :func:`scale_hint` and
-:func:`own_forward_agreement` (through :mod:`~course_rnn.checks.backward_diagnosis` and
-:mod:`~course_rnn.checks.forward_blame`).
+wrong. The RNN checks use the same :func:`matching_mistake`, :func:`scale_hint`,
+:func:`own_forward_agreement`, :func:`mistakes_per_gradient` (the mistake behind each wrong
+gradient of a backward) and :func:`ablation_finding` (what the probes that come out right have
+in common), through :mod:`~course_rnn.checks.backward_diagnosis` and
+:mod:`~course_rnn.checks.forward_blame`; the LSTM and GRU checks use them all through
+:mod:`~course_rnn.checks.cell_checks`.
 """
 
 from __future__ import annotations
@@ -115,33 +118,34 @@ def scale_hint(name: str, got: np.ndarray, want: np.ndarray) -> str | None:
 
 def mistakes_per_gradient(case, got, want, grad_names, mistakes, simulate,
                           all_wrong: str) -> list[str]:
-    """For every gradient in ``got`` that differs from ``want``, the first typical mistake
-    whose simulation reproduces it (and differs from the right one), or a sentence on its
-    scale; ``all_wrong`` when every gradient is wrong and no mistake explains any.
+    """The typical mistake that reproduces every gradient in ``got``, if one does; else, for
+    every gradient that differs from ``want``, the first mistake whose simulation reproduces
+    it (and differs from the right one), or a sentence on its scale; ``all_wrong`` when every
+    gradient is wrong and no mistake explains any.
 
     ``simulate(case, **switches)`` returns the gradients in the order of ``grad_names``; it
     may raise ValueError where a mistake would not run on the case's shapes.
     """
-    simulated = {}
+    def simulated(mistake):
+        try:
+            return simulate(case, **mistake.switches)
+        except ValueError:  # the student would have seen an error
+            return None
+
+    guesses = [(mistake, simulated(mistake)) for mistake in mistakes]
+    for mistake, grads in guesses:  # one mistake that explains everything says the most
+        if grads is not None and all(close(g, s) for g, s in zip(got, grads)):
+            return [f"Most likely {mistake.message}"]
     found = []
     explained = False
     wrong = [not close(g, w) for g, w in zip(got, want)]
     for i, name in enumerate(grad_names):
         if not wrong[i]:
             continue
-        message = None
-        for mistake in mistakes:
-            if mistake.message not in simulated:
-                try:
-                    simulated[mistake.message] = simulate(case, **mistake.switches)
-                except ValueError:  # the student would have seen an error
-                    simulated[mistake.message] = None
-            grads = simulated[mistake.message]
-            guess = None if grads is None else grads[i]
-            if guess is not None and close(got[i], guess) and not close(guess, want[i]):
-                message = f"Most likely {mistake.message}"
-                explained = True
-                break
+        message = next((f"Most likely {mistake.message}" for mistake, grads in guesses
+                        if grads is not None and close(got[i], grads[i])
+                        and not close(grads[i], want[i])), None)
+        explained |= message is not None
         message = message or scale_hint(name, got[i], want[i])
         if message and message not in found:
             found.append(message)
