@@ -138,7 +138,7 @@ def lstm_step_backward(dh_next, dc_next, cache, *, do=lambda dh, c: dh * np.tanh
                        forget=lambda dc, dc_next, f: dc * f, df_by=lambda c_prev, c: c_prev,
                        gate=lambda s: s * (1 - s), tanh_prime=lambda y: 1 - y ** 2,
                        blocks="ifgo", db=lambda da: da.sum(axis=0), db_hh=True,
-                       dW_hh_by=lambda h_prev, h_next: h_prev):
+                       dW_hh_by=lambda h_prev, h_next: h_prev, dW_ih=lambda da, x: da.T @ x):
     """The solution's backward over a tuple cache, with hooks where students go wrong."""
     x, h_prev, c_prev, i, f, g, o, c_next, W_ih, W_hh = cache
     do_ = do(dh_next, c_next)
@@ -149,7 +149,7 @@ def lstm_step_backward(dh_next, dc_next, cache, *, do=lambda dh, c: dh * np.tanh
     da = np.concatenate([da[k] for k in blocks], axis=1)
     state = dW_hh_by(h_prev, o * np.tanh(c_next))
     bias = db(da)
-    return (da @ W_ih, da @ W_hh, dc_prev, da.T @ x, da.T @ state, bias,
+    return (da @ W_ih, da @ W_hh, dc_prev, dW_ih(da, x), da.T @ state, bias,
             bias.copy() if db_hh else np.zeros_like(bias))
 
 
@@ -188,6 +188,7 @@ def _back(**hook):
     return lambda dh, dc, cache: lstm_step_backward(dh, dc, cache, **hook)
 
 
+
 def _backward_in_place(dh_next, dc_next, cache):
     x, h_prev, c_prev, i, f, g, o, c_next, W_ih, W_hh = cache
     dc_next += dh_next * o * (1 - np.tanh(c_next) ** 2)   # dc accumulated into the argument
@@ -220,6 +221,8 @@ WRONG_BACKWARD = {
     "dW_hh transposed": (lambda dh, dc, cache: (lambda g: (*g[:4], g[4].T, *g[5:]))(
         lstm_step_backward(dh, dc, cache)), "dW_hh has shape (5, 20), expected (20, 5): it "
                                             "looks transposed"),
+    "dW_ih per example": (_back(dW_ih=lambda da, x: da[:, :, None] * x[:, None, :]),
+                          "one gradient per example"),
     "dc_next changed in place": (_backward_in_place, "changed its argument dc_next in place"),
     "da otherwise wrong": (_back(dc=lambda dh, dcn, o, c: dcn + 2 * dh * o),
                            "All seven gradients are wrong"),

@@ -109,13 +109,18 @@ def _grad_hints(cell: GatedCell, name: str, case: CellCase) -> dict:
         return {(N, GH): "sum over the batch (axis 0): every example adds to the bias gradient.",
                 (1, GH): f"it should be a vector of shape ({GH},)."}
     if name in ("dW_ih", "dW_hh"):
-        return {(D if name == "dW_ih" else H, GH):
-                f"it looks transposed: the gradient has {name[1:]}'s shape ({GH}, "
-                f"{D if name == 'dW_ih' else H}), rows by gate blocks."}
+        columns = D if name == "dW_ih" else H
+        return {(columns, GH): f"it looks transposed: the gradient has {name[1:]}'s shape "
+                               f"({GH}, {columns}), rows by gate blocks.",
+                (N, GH, columns): "that is one gradient per example: the batch shares the "
+                                  "weights, so their gradient is the sum over it (a product "
+                                  "such as da.T @ x sums as it multiplies)."}
     if name == "dx":
         return {(N, GH): "dx has the shape of x: multiply the gradient at the gates by W_ih."}
-    return {(N, GH): f"{name} has the shape of {name[1:]}: multiply the gradient at the gates "
-                     "by W_hh."}
+    if name == "dh_prev":
+        return {(N, GH): "dh_prev has the shape of h_prev: multiply the gradient at the gates "
+                         "by W_hh."}
+    return {}
 
 
 def _run_forward(report: Report, cell: GatedCell, fn, case: CellCase, time_limit: float):
