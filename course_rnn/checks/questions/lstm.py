@@ -19,8 +19,9 @@ def questions() -> list:
     return [
         MultipleChoice(
             f"Along the cell path, `dc_prev = dc * f`: going back {STEPS} steps multiplies the "
-            f"gradient at the cell state by {STEPS} forget gates. Early in training the "
-            "weights are small, so each gate stays close to sigmoid(its bias). What fraction "
+            f"gradient at the cell state by {STEPS} forget gates. Suppose that, early in "
+            "training, each gate stays close to sigmoid(its bias), as it does while the "
+            "weights are small. What fraction "
             f"of the gradient at $c_t$ reaches $c_{{t-{STEPS}}}$ along this path with the "
             "forget gate's bias at 1, and with it at 0?",
             [
