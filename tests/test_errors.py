@@ -176,6 +176,16 @@ def test_step_function_names_the_bad_argument(name, args):
         rnn_step_forward(**{**valid, **args})
 
 
+@pytest.mark.parametrize("name", ["rnn", "lstm", "gru"])
+def test_step_backward_names_a_cache_it_cannot_read(name):
+    import course_rnn.numpy as cnp
+
+    backward = getattr(cnp, f"{name}_step_backward")
+    upstream = [np.zeros((2, 3))] * (2 if name == "lstm" else 1)
+    with pytest.raises(TypeError, match=r"^cache: expected what the forward step returned"):
+        backward(*upstream, (np.zeros((2, 3)),) * 4)
+
+
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_a_list_is_named_not_a_crash(backend):
     """A nested list has no dtype: the error says what was expected, not 'no attribute'."""
