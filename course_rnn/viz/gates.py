@@ -42,7 +42,7 @@ def plot_gate_trace(trace, inputs, n: int = 0, units=None):
     if units.ndim != 1 or not ((0 <= units) & (units < H)).all():
         raise ValueError(f"units: expected indices of hidden units in 0 .. {H - 1}, got {units}")
     marked = np.flatnonzero(inputs[:, n, 1])
-    fig, axes = new_figure(nrows=4, width=7.0, height=6.4)
+    fig, axes = new_figure(nrows=4, width=8.0, height=4.8)
     steps = np.arange(T)
     axes[0].plot(steps, inputs[:, n, 0], color=PALETTE["input"], linewidth=1)
     axes[0].scatter(marked, inputs[marked, n, 0], color=PALETTE["gradient"], zorder=3,
