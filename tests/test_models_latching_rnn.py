@@ -10,15 +10,25 @@ from course_rnn.models.latching_rnn import LatchingRNN, latching_success, train_
 from tests.model_gradients import assert_model_gradients
 
 
-def test_backward_matches_central_differences():
+@pytest.mark.parametrize("options", [{}, {"cell": "lstm"}, {"cell": "lstm", "forget_bias": 1.0},
+                                     {"cell": "gru"}], ids=str)
+def test_backward_matches_central_differences(options):
     task = latching_task(6, span=5, seed=0)
-    model = LatchingRNN(3, rng=1)
+    model = LatchingRNN(3, rng=1, **options)
     assert_model_gradients(model, task.inputs, task.labels)
 
 
-def test_short_span_is_learned():
-    run = train_latching(2, seed=0, lr=1.0, updates=200)
+@pytest.mark.parametrize("cell", ["rnn", "lstm", "gru"])
+def test_short_span_is_learned(cell):
+    run = train_latching(2, seed=0, lr=1.0, updates=200, cell=cell)
     assert run.accuracy >= 0.95 and run.losses[-1] < run.losses[0]
+
+
+def test_cells_and_the_forget_bias_reach_the_layer():
+    lstm = LatchingRNN(3, cell="lstm", forget_bias=2.0, rng=0).rnn
+    np.testing.assert_array_equal(lstm.params["bias_ih_l0"][3:6], 2.0)
+    assert type(lstm).__name__ == "LSTM"
+    assert type(LatchingRNN(3, cell="gru", rng=0).rnn).__name__ == "GRU"
 
 
 def test_exploding_run_ends_in_inf_and_clipping_keeps_it_finite():
@@ -47,5 +57,13 @@ def test_bad_input():
         train_latching(5, clip="sometimes")
     with pytest.raises(ValueError, match="recurrent_init"):
         LatchingRNN(3, recurrent_init="zeros")
+    with pytest.raises(ValueError, match="cell"):
+        LatchingRNN(3, cell="transformer")
+    with pytest.raises(ValueError, match="options of cell='rnn'"):
+        LatchingRNN(3, cell="lstm", recurrent_init="identity")
+    with pytest.raises(ValueError, match="options of cell='rnn'"):
+        LatchingRNN(3, cell="gru", nonlinearity="relu")
+    with pytest.raises(ValueError, match="forget_bias: an option of cell='lstm'"):
+        LatchingRNN(3, cell="rnn", forget_bias=1.0)
     with pytest.raises(RuntimeError, match="forward"):
         LatchingRNN(3).backward(np.zeros((2, 2)))
