@@ -1,8 +1,8 @@
 # Every target that needs Python sets up .venv itself (and npm fetches the book's front-end files).
-#   make book      build the book into _build/html (executes every chapter; cached for rebuilds),
-#                  with the lecture decks under _build/html/slides/
+#   make book      build the book into _build/html (executes every notebook once; cached for
+#                  rebuilds), with the lecture decks under _build/html/slides/
 #   make test      build the book and the PDFs, then every test: unit, parity, gradient checks,
-#                  every notebook (nbval), the browser tests of the built pages and of every deck
+#                  every cell of every notebook's run, the browser tests of the pages and decks
 #   make slides    every chapter as an executed lecture deck in _build/slides (opens from disk)
 #   make pdf       every deck and the whole book as PDFs in _build/pdf (Chromium, offline)
 #   make exercises regenerate exercises/ from solutions/
@@ -20,12 +20,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 CHAPTERS := $(sort $(wildcard book/*.ipynb))
-NOTEBOOKS := $(CHAPTERS) $(sort $(wildcard solutions/*.ipynb exercises/*.ipynb))
 DECKS := $(CHAPTERS:book/%.ipynb=_build/slides/%.slides.html)
 PRINT_PDFS := $(BIN)/python book/_offline/pdf.py
+PACKAGE_SOURCES := $(shell find course_rnn -name '*.py')
 # A deck is rebuilt when its chapter, the deck tools or the package change.
-DECK_SOURCES := $(wildcard book/_offline/*.py book/_offline/templates/*) \
-	$(shell find course_rnn -name '*.py')
+DECK_SOURCES := $(wildcard book/_offline/*.py book/_offline/templates/*) $(PACKAGE_SOURCES)
+# The book, the decks and the tests share one run of each notebook, in Jupyter Book's execution
+# cache (book/_offline/execution.py). The cache matches runs by the notebooks' code alone, so
+# it is emptied whenever the package changes: no run of older package code is reused.
+RUNS_OF_THIS_PACKAGE := _build/.runs-of-this-package
 
 .PHONY: test book slides pdf vendor bench lint clean exercises lab
 
@@ -57,24 +60,27 @@ $(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
 vendor:
 	$(PYTHON) book/_offline/vendor.py
 
-# Fails on any notebook error or Sphinx warning; unchanged notebooks come from the execution cache.
-# The decks go into the site beside the pages (the lecture plans link to them).
-book: $(VENV)/.installed vendor slides
+$(RUNS_OF_THIS_PACKAGE): $(PACKAGE_SOURCES)
+	rm -rf _build/.jupyter_cache
+	mkdir -p _build && touch $@
+
+# Fails on any notebook error or Sphinx warning; notebooks whose run is cached are not executed
+# again (the chapters' runs come from `make slides`). The decks go into the site beside the
+# pages (the lecture plans link to them).
+book: $(VENV)/.installed vendor slides $(RUNS_OF_THIS_PACKAGE)
 	$(BIN)/jupyter-book build . --warningiserror --keep-going
 	rm -rf _build/html/slides && cp -r _build/slides _build/html/slides
 
-# The book, decks and PDFs first (the browser tests read _build/html, _build/slides, _build/pdf),
-# then one pytest run: unit tests, every notebook under nbval (explicit paths: norecursedirs
-# keeps them out of plain `pytest`), and the browser tests. loadfile keeps each file, and so
-# each notebook, on one worker.
+# The book, decks and PDFs first (the browser tests read _build/html, _build/slides, _build/pdf;
+# tests/test_executed_notebooks.py reads every notebook's run), then one pytest run.
 test: book
 	@if [ -x /usr/bin/chromium ]; then $(PRINT_PDFS); \
 	else echo "no /usr/bin/chromium: no PDFs printed (the PDF and browser tests will skip)"; fi
-	$(BIN)/python -m pytest -n 2 --dist loadfile tests --nbval-lax $(NOTEBOOKS) $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n 2 --dist loadfile tests $(PYTEST_ARGS)
 
 slides: $(DECKS)
 
-_build/slides/%.slides.html: book/%.ipynb $(DECK_SOURCES) $(VENV)/.installed
+_build/slides/%.slides.html: book/%.ipynb $(DECK_SOURCES) $(VENV)/.installed $(RUNS_OF_THIS_PACKAGE)
 	$(BIN)/python book/_offline/slides.py --out _build/slides $<
 
 pdf: book

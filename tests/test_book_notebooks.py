@@ -1,6 +1,6 @@
-"""The stored notebooks follow the rules the book, the slides and nbval rely on (no execution).
+"""The stored notebooks follow the rules the book and the slides rely on (no execution).
 
-- Stored without outputs (the book and nbval execute them; stored outputs would go stale and
+- Stored without outputs (the book's build executes them; stored outputs would go stale and
   bloat the history), nbformat 4.5 (cell ids), kernel ``python3``.
 - Every chapter marks its lecture (``book/_offline/lecture_marks.py``): the marks read into
   slides without error, each slide with speaker notes and minutes; no cell keeps the

@@ -38,7 +38,7 @@ def run(shell, capsys, source):
 
 def test_a_stub_deep_in_a_call_prints_one_line_and_still_fails_the_cell(shell, capsys):
     error, printed = run(shell, capsys, "result = train(rnn_forward)")
-    assert isinstance(error, NotImplementedError)  # nbval and the book's build see the error
+    assert isinstance(error, NotImplementedError)  # the book's build and its tests see the error
     assert printed == ("NotImplementedError: this cell waits for rnn_forward, which is not "
                        "written yet: loop over time, calling rnn_step_forward.")
 

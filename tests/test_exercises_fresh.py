@@ -2,8 +2,9 @@
 a solution passes them all.
 
 The cells run in this process (no kernel: a few seconds for all notebooks), in order, from the
-notebook's folder, as nbval would run them; a cell may raise only if it carries the
-``raises-exception`` tag. `make test` also runs every notebook under nbval in a real kernel.
+notebook's folder, as a kernel would run them; a cell may raise only if it carries the
+``raises-exception`` tag. `make test` also checks every notebook's run in a real kernel, made
+by the book's build (tests/test_executed_notebooks.py).
 """
 
 from __future__ import annotations

@@ -13,7 +13,12 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
 from course_rnn.viz import frames  # noqa: E402
-from course_rnn.viz.frames import PNG_SIGNATURE, FrameSlider, figure_to_png  # noqa: E402
+from course_rnn.viz.frames import (  # noqa: E402
+    PNG_SIGNATURE,
+    FrameSlider,
+    figure_to_png,
+    png_width,
+)
 
 
 def _figure(value):
@@ -35,13 +40,16 @@ def test_figures_become_pngs_and_are_closed():
     assert not plt.fignum_exists(fig.number)
 
 
-def test_dpi_scale_multiplies_the_resolution(monkeypatch):
-    """The lecture decks draw frames at twice the resolution: twice the pixels each way."""
-    def width(png):  # the PNG header's IHDR chunk holds the width at bytes 16-19
-        return int.from_bytes(png[16:20], "big")
-    book = width(figure_to_png(_figure(1.0), dpi=40, tight=False))
+def test_dpi_scale_multiplies_the_resolution_but_not_the_size_on_a_page(monkeypatch):
+    """The lecture decks draw frames at twice the resolution: twice the pixels each way, shown
+    on a page at the size of the book's own frames."""
+    book = png_width(figure_to_png(_figure(1.0), dpi=40, tight=False))
+    page_width = FrameSlider([_figure(1.0)], dpi=40).display_width
     monkeypatch.setattr(frames, "DPI_SCALE", 2.0)
-    assert width(figure_to_png(_figure(1.0), dpi=40, tight=False)) == 2 * book == 120
+    assert png_width(figure_to_png(_figure(1.0), dpi=40, tight=False)) == 2 * book == 120
+    slider = FrameSlider([_figure(1.0)], dpi=40)
+    assert abs(slider.display_width - page_width) <= 2  # tight cropping rounds per resolution
+    assert f'width="{slider.display_width}"' in slider.html
 
 
 def test_html_has_one_image_a_range_to_the_last_frame_and_every_frame_in_base64():

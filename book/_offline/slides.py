@@ -1,9 +1,9 @@
 """Turn chapters into lecture decks that open from disk with no network (`make slides`).
 
 A chapter's marks (``lecture_marks.py``) say which of its blocks and cells go on which slide,
-with speaker notes and minutes. Each chapter is executed with its own folder as working
-directory (as the book and nbval do), its figures drawn as SVG so they stay sharp at any size
-(and its sliders' frames at twice the resolution), and rendered by ``deck_html.py``. Asset
+with speaker notes and minutes. Each chapter's run comes from the execution cache it shares
+with the book (``execution.py``: made once, with its figures drawn as SVG so they stay sharp at
+any size and its sliders' frames at twice the resolution) and is rendered by ``deck_html.py``. Asset
 URLs point into ``<out>/_vendor/`` (filled by :func:`vendor.vendor_slides` from the pinned npm
 packages), so the folder can be copied to a lecture-room machine as it is.
 
@@ -17,30 +17,12 @@ import sys
 import time
 from pathlib import Path
 
-import nbformat
 from book_index import Book
 from deck_html import render_deck
+from execution import executed_for_the_room
 from lecture_marks import read_lecture
 from myst_for_slides import Context
-from nbclient import NotebookClient
 from vendor import ROOT, vendor_slides
-
-# Run before the chapter: vector figures, which a projector shows sharp at any scale, and the
-# frames of kernel-free sliders at twice the book's resolution, as the deck shows them larger.
-FOR_THE_ROOM = ("%config InlineBackend.figure_formats = ['svg']\n"
-                "import course_rnn.viz.frames\n"
-                "course_rnn.viz.frames.DPI_SCALE = 2.0")
-
-
-def execute(notebook: Path, timeout: int = 600) -> nbformat.NotebookNode:
-    """``notebook`` run from its own folder, drawn for the room; an error in any cell raises."""
-    nb = nbformat.read(notebook, as_version=4)
-    nb.cells.insert(0, nbformat.v4.new_code_cell(FOR_THE_ROOM))
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                            resources={"metadata": {"path": str(notebook.parent)}})
-    client.execute()
-    del nb.cells[0]
-    return nb
 
 
 def subtitle(book: Book, notebook: Path) -> str:
@@ -49,8 +31,8 @@ def subtitle(book: Book, notebook: Path) -> str:
 
 
 def build_deck(notebook: Path, out: Path, book: Book) -> Path:
-    """Execute ``notebook`` and write its deck to ``out/<stem>.slides.html``."""
-    nb = execute(notebook)
+    """Write ``notebook``'s deck to ``out/<stem>.slides.html`` from its run for the room."""
+    nb = executed_for_the_room(notebook)
     ctx = Context(book, notebook)
     slides = read_lecture(nb, ctx)
     if ctx.missing:

@@ -7,7 +7,7 @@ Each ``solutions/NN_name.ipynb`` becomes ``exercises/NN_name.ipynb``; the rules:
   become ``raise NotImplementedError("<instruction>")`` at the BEGIN marker's indentation. The
   instruction follows a colon on the BEGIN line (``# BEGIN SOLUTION: implement the tanh step``).
   A cell where this happens at indentation 0 raises when run: it gets the ``raises-exception``
-  tag, so nbval and the book build expect the error, and ``remove-output``, so that the book
+  tag, so the book build and its tests expect the error, and ``remove-output``, so that the book
   shows the task rather than the error (in Jupyter the cell stops with one line, see
   :mod:`course_rnn.checks.stubs`).
 - A code cell tagged ``raises-in-exercise`` (one that calls the student's unfinished functions

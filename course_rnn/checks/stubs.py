@@ -10,7 +10,7 @@ build) registers :func:`one_line_handler` for these two exceptions, so that
   yet: loop over time, calling rnn_step_forward.``;
 - a ``NameError`` after a stub stopped a cell says which function the missing name waits for.
 
-The cell still fails (nbval and the book's build see the error); only its text is shorter.
+The cell still fails (the book's build and its tests see the error); only its text is shorter.
 Every other exception, a NotImplementedError raised in a library, and a NameError when no stub
 has stopped a cell show as usual.
 """

@@ -45,8 +45,10 @@ _STEP = "var s=this.parentNode.querySelector('input');s.value=+s.value+({delta})
 
 
 DPI_SCALE = 1.0
-"""Multiplies every ``dpi`` here. The lecture decks set it to 2 (``book/_offline/slides.py``):
-shown twice as large on a projector, a frame stays as sharp as on a page."""
+"""Multiplies every ``dpi`` here. A chapter run for the lecture decks sets it to 2
+(``book/_offline/execution.py``): shown twice as large on a projector, a frame stays as sharp
+as on a page. A page shows the frames at their nominal size either way (sharper on screens of
+high pixel density)."""
 
 
 def figure_to_png(fig, dpi: float = 80, *, close: bool = True, tight: bool = True) -> bytes:
@@ -73,6 +75,11 @@ def figure_to_png(fig, dpi: float = 80, *, close: bool = True, tight: bool = Tru
     if close:
         plt.close(fig)
     return buffer.getvalue()
+
+
+def png_width(png: bytes) -> int:
+    """The width in pixels written in a PNG's header (its IHDR chunk, bytes 16-19)."""
+    return int.from_bytes(png[16:20], "big")
 
 
 def _as_png(frame, dpi: float) -> bytes:
@@ -120,6 +127,7 @@ class FrameSlider:
             raise ValueError(f"expected one caption per frame: {len(frames)} frames but "
                              f"{len(captions)} captions")
         self.pngs = [_as_png(frame, dpi) for frame in frames]
+        self.display_width = round(png_width(self.pngs[0]) / DPI_SCALE)  # CSS px on a page
         self.captions = captions
         self.label = str(label)
 
@@ -151,7 +159,8 @@ class FrameSlider:
             f'<span class="course-rnn-frames-counter">1 / {len(encoded)}</span>'
             '</div>'
             f'<img class="course-rnn-frames-image" alt="{esc(self.captions[0])}" '
-            f'src="data:image/png;base64,{encoded[0]}" style="max-width:100%;height:auto;">'
+            f'src="data:image/png;base64,{encoded[0]}" width="{self.display_width}" '
+            'style="max-width:100%;height:auto;">'
             f'<div class="course-rnn-frames-caption">{esc(self.captions[0])}</div>'
             '</div>'
         )
