@@ -13,7 +13,7 @@ from course_rnn.viz.style import PALETTE, SERIES, figure_for
 
 
 def plot_over_seeds(x, curves, *, xlabel: str, ylabel: str, chance: float | None = None,
-                    chance_label: str = "chance", ax=None):
+                    ax=None):
     """Mean over seeds (line) and the lowest to highest seed (band) of each model's curve.
 
     Parameters
@@ -22,7 +22,6 @@ def plot_over_seeds(x, curves, *, xlabel: str, ylabel: str, chance: float | None
     curves : ``{model name: values}`` with values (seeds, P), one row per seed.
     xlabel, ylabel : axis labels.
     chance : a level to mark with a dashed line (e.g. the accuracy of guessing), or None.
-    chance_label : the text written on that line (e.g. "always 1" for a constant answer).
     ax : the Axes to draw into; a new figure is made when None.
 
     Returns
@@ -43,7 +42,7 @@ def plot_over_seeds(x, curves, *, xlabel: str, ylabel: str, chance: float | None
                 label=f"{name} ({len(values)} seeds)")
     if chance is not None:
         ax.axhline(chance, color=PALETTE["muted"], linestyle="--")
-        ax.annotate(chance_label, (x[-1], chance), xytext=(0, 4), textcoords="offset points",
+        ax.annotate("chance", (x[-1], chance), xytext=(0, 4), textcoords="offset points",
                     ha="right", va="bottom", color=PALETTE["weight"])
     ax.set(xlabel=xlabel, ylabel=ylabel)
     ax.legend(loc="best")
