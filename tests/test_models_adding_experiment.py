@@ -25,6 +25,7 @@ def test_every_cell_trains_and_its_curve_has_the_promised_points(cell):
     np.testing.assert_array_equal(run.updates, [0, 3, 6, 7])
     assert run.test_mse.shape == (4,) and np.isfinite(run.test_mse).all()
     assert run.final_mse == run.test_mse[-1]
+    assert run.grad_norms.shape == (7,) and (run.grad_norms > 0).all()
     assert isinstance(run.model.layer, type(AddingRegressor(cell, 4).layer))
 
 
@@ -54,6 +55,8 @@ def test_sweep_over_lengths_and_seeds():
     assert sweep.final_mse.shape == (2, 3) and sweep.test_mse.shape == (2, 3, 3)
     np.testing.assert_array_equal(sweep.test_mse[..., -1], sweep.final_mse)
     np.testing.assert_array_equal(sweep.updates, [0, 2, 4])
+    assert len(sweep.runs) == 2 and len(sweep.runs[1]) == 3
+    assert sweep.runs[1][2].final_mse == sweep.final_mse[1, 2]
 
 
 def test_bad_arguments():

@@ -24,6 +24,11 @@ def test_short_span_is_learned(cell):
     assert run.accuracy >= 0.95 and run.losses[-1] < run.losses[0]
 
 
+def test_adam_trains_too():
+    run = train_latching(5, seed=0, lr=0.03, updates=100, optimizer="adam", cell="lstm")
+    assert run.accuracy >= 0.95
+
+
 def test_cells_and_the_forget_bias_reach_the_layer():
     lstm = LatchingRNN(3, cell="lstm", forget_bias=2.0, rng=0).rnn
     np.testing.assert_array_equal(lstm.params["bias_ih_l0"][3:6], 2.0)
@@ -55,6 +60,8 @@ def test_success_table_shape():
 def test_bad_input():
     with pytest.raises(ValueError, match="clip"):
         train_latching(5, clip="sometimes")
+    with pytest.raises(ValueError, match="optimizer: expected 'sgd' or 'adam'"):
+        train_latching(5, optimizer="rmsprop")
     with pytest.raises(ValueError, match="recurrent_init"):
         LatchingRNN(3, recurrent_init="zeros")
     with pytest.raises(ValueError, match="cell"):

@@ -50,6 +50,11 @@ def test_gate_trace_marks_the_marked_steps_in_every_panel():
         plot_gate_trace(trace, inputs[:, :, :1])
     with pytest.raises(ValueError, match="n: expected a sequence index in 0 .. 1"):
         plot_gate_trace(trace, inputs, n=2)
+    fig, axes = plot_gate_trace(trace, inputs, n=0, units=[2, 0])
+    np.testing.assert_array_equal(axes[1].get_images()[0].get_array(), gates[:, 0, [2, 0]].T)
+    assert [t.get_text() for t in axes[1].get_yticklabels()] == ["2", "0"]
+    with pytest.raises(ValueError, match="units: expected indices of hidden units in 0 .. 2"):
+        plot_gate_trace(trace, inputs, units=[3])
     plt.close("all")
 
 

@@ -80,12 +80,14 @@ class AddingRun(NamedTuple):
     test_mse : (E,) the test mean squared error at those points.
     final_mse : the test error after the last update (``test_mse[-1]``).
     model : the trained :class:`AddingRegressor`.
+    grad_norms : (updates,) the gradient's global norm at every update, before clipping.
     """
 
     updates: np.ndarray
     test_mse: np.ndarray
     final_mse: float
     model: AddingRegressor
+    grad_norms: np.ndarray
 
 
 def _as_tensors(task) -> tuple[torch.Tensor, torch.Tensor]:
@@ -133,17 +135,18 @@ def train_adding(cell="lstm", length: int = 50, seed: int = 0, *, hidden_size: i
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
     batch_seeds = np.random.default_rng(seed).integers(0, 2**31, size=updates)
     measured, errors = [0], [mse_on(model, test_inputs, test_targets)]
+    norms = []
     for update, batch_seed in enumerate(batch_seeds, start=1):
         inputs, targets = _as_tensors(adding_problem(batch_size, length, seed=int(batch_seed)))
         loss = ((model(inputs) - targets) ** 2).mean()
         optimizer.zero_grad()
         loss.backward()
-        nn.utils.clip_grad_norm_(model.parameters(), max_norm)
+        norms.append(float(nn.utils.clip_grad_norm_(model.parameters(), max_norm)))
         optimizer.step()
         if update % eval_every == 0 or update == updates:
             measured.append(update)
             errors.append(mse_on(model, test_inputs, test_targets))
-    return AddingRun(np.array(measured), np.array(errors), errors[-1], model)
+    return AddingRun(np.array(measured), np.array(errors), errors[-1], model, np.array(norms))
 
 
 class AddingSweep(NamedTuple):
@@ -153,6 +156,7 @@ class AddingSweep(NamedTuple):
     updates : (E,) the update counts of the curves.
     test_mse : (L, S, E) every run's test-error curve.
     final_mse : (L, S) every run's final test error.
+    runs : L lists of S :class:`AddingRun`, with the trained models and gradient norms.
     """
 
     lengths: np.ndarray
@@ -160,6 +164,7 @@ class AddingSweep(NamedTuple):
     updates: np.ndarray
     test_mse: np.ndarray
     final_mse: np.ndarray
+    runs: list
 
 
 def adding_over_lengths(cell, lengths: Sequence[int], seeds: Sequence[int],
@@ -174,4 +179,4 @@ def adding_over_lengths(cell, lengths: Sequence[int], seeds: Sequence[int],
             for length in lengths]
     return AddingSweep(np.array(lengths), np.array(seeds), runs[0][0].updates,
                        np.array([[run.test_mse for run in row] for row in runs]),
-                       np.array([[run.final_mse for run in row] for row in runs]))
+                       np.array([[run.final_mse for run in row] for row in runs]), runs)

@@ -31,15 +31,17 @@ from course_rnn.numpy.init import identity_recurrent_, random_orthogonal
 from course_rnn.numpy.linear import Linear
 from course_rnn.numpy.losses import softmax_cross_entropy
 from course_rnn.numpy.lstm import LSTM
-from course_rnn.numpy.optim import SGD
+from course_rnn.numpy.optim import SGD, Adam
 from course_rnn.numpy.rnn import RNN
 from course_rnn.shapes import expect_choice, expect_non_negative, expect_positive_ints
 
 CLIPPING = (None, "norm", "value")
 RECURRENT_INITS = ("uniform", "orthogonal", "identity")
 CELLS = ("rnn", "lstm", "gru")
+OPTIMIZERS = {"sgd": SGD, "adam": Adam}
 """How :func:`train_latching` may clip the gradient (not at all, by its norm, elementwise), how
-:class:`LatchingRNN` may start its recurrent matrix, and which recurrent layers it may use."""
+:class:`LatchingRNN` may start its recurrent matrix, which recurrent layers it may use, and
+which optimizer may update it."""
 
 
 class LatchingRNN:
@@ -138,8 +140,8 @@ def train_latching(span: int, seed: int = 0, *, hidden_size: int = 4, updates: i
                    noise_std: float = 0.2, clip: str | None = None, threshold: float = 1.0,
                    weight_decay: float = 0.0, cell: str = "rnn", nonlinearity: str = "tanh",
                    recurrent_init: str = "uniform", recurrent_scale: float = 1.0,
-                   forget_bias: float | None = None) -> LatchingRun:
-    """Train a :class:`LatchingRNN` by full-batch gradient descent (SGD) on one latching set.
+                   forget_bias: float | None = None, optimizer: str = "sgd") -> LatchingRun:
+    """Train a :class:`LatchingRNN` by full-batch gradient descent on one latching set.
 
     Parameters
     ----------
@@ -150,7 +152,8 @@ def train_latching(span: int, seed: int = 0, *, hidden_size: int = 4, updates: i
     updates, lr, n_train, n_test, noise_std : the training budget and the data.
     clip : None, ``"norm"`` (rescale the whole gradient to norm ``threshold`` when it is
         larger) or ``"value"`` (clip each element to [-threshold, threshold]).
-    weight_decay : L2 penalty coefficient of the SGD update.
+    weight_decay : L2 penalty coefficient of the update.
+    optimizer : ``"sgd"`` (plain gradient descent) or ``"adam"``, both full-batch.
 
     Returns
     -------
@@ -158,12 +161,13 @@ def train_latching(span: int, seed: int = 0, *, hidden_size: int = 4, updates: i
     """
     expect_positive_ints(span=span, updates=updates, n_train=n_train, n_test=n_test)
     expect_choice("clip", clip, CLIPPING)
+    expect_choice("optimizer", optimizer, tuple(OPTIMIZERS))
     train = latching_task(n_train, span, noise_std=noise_std, seed=seed)
     test = latching_task(n_test, span, noise_std=noise_std, seed=seed + 10_000)
     model = LatchingRNN(hidden_size, cell=cell, nonlinearity=nonlinearity,
                         recurrent_init=recurrent_init, recurrent_scale=recurrent_scale,
                         forget_bias=forget_bias, rng=seed)
-    optimizer = SGD(model.modules, lr=lr, weight_decay=weight_decay)
+    step = OPTIMIZERS[optimizer](model.modules, lr=lr, weight_decay=weight_decay).step
     losses, grad_norms = [], []
     with np.errstate(over="ignore", invalid="ignore"):  # a blown-up run overflows on purpose
         for _ in range(updates):
@@ -184,7 +188,7 @@ def train_latching(span: int, seed: int = 0, *, hidden_size: int = 4, updates: i
             else:
                 grad_norms.append(clip_grad_norm(model.modules,
                                                  threshold if clip == "norm" else math.inf))
-            optimizer.step()
+            step()
         blown_up = not np.isfinite(losses[-1])
         accuracy = math.nan if blown_up else model.accuracy(test.inputs, test.labels)
     return LatchingRun(np.array(losses), np.array(grad_norms), accuracy, model)

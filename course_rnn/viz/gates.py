@@ -3,7 +3,8 @@
 :func:`plot_gate_trace` draws one sequence of a :class:`~course_rnn.models.lstm_gates.GateTrace`:
 the input on top (feature 0 as a line, the steps where feature 1 is set marked), then the input,
 forget and output gates as images, one row per hidden unit and one column per step, from 0
-(white) to 1 (dark), with the marked steps drawn as dashed lines through every panel.
+(white) to 1 (dark), with the marked steps drawn as dashed lines through every panel. The
+units can be chosen and ordered, e.g. to put those whose input gate opens at the markers first.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from course_rnn.viz.style import PALETTE, new_figure
 GATES = (("i", "input gate i"), ("f", "forget gate f"), ("o", "output gate o"))
 
 
-def plot_gate_trace(trace, inputs, n: int = 0):
+def plot_gate_trace(trace, inputs, n: int = 0, units=None):
     """The gates of sequence ``n`` against time, beside its input.
 
     Parameters
@@ -24,6 +25,7 @@ def plot_gate_trace(trace, inputs, n: int = 0):
     inputs : (T, N, 2) the sequences the trace was recorded on: feature 0 the values, feature 1
         the markers (as in the adding problem).
     n : which sequence to draw.
+    units : the hidden units to draw, top to bottom (all, in order, when None).
 
     Returns
     -------
@@ -36,6 +38,9 @@ def plot_gate_trace(trace, inputs, n: int = 0):
                          f"got {inputs.shape}")
     if not 0 <= n < N:
         raise ValueError(f"n: expected a sequence index in 0 .. {N - 1}, got {n}")
+    units = np.arange(H) if units is None else np.asarray(units)
+    if units.ndim != 1 or not ((0 <= units) & (units < H)).all():
+        raise ValueError(f"units: expected indices of hidden units in 0 .. {H - 1}, got {units}")
     marked = np.flatnonzero(inputs[:, n, 1])
     fig, axes = new_figure(nrows=4, width=7.0, height=6.4)
     steps = np.arange(T)
@@ -45,9 +50,10 @@ def plot_gate_trace(trace, inputs, n: int = 0):
     axes[0].set(ylabel="value", xlim=(-0.5, T - 0.5), title="input sequence")
     axes[0].legend(loc="upper right")
     for ax, (field, title) in zip(axes[1:], GATES):
-        image = ax.imshow(getattr(trace, field)[:, n].T, cmap="Greys", vmin=0, vmax=1,
+        image = ax.imshow(getattr(trace, field)[:, n, units].T, cmap="Greys", vmin=0, vmax=1,
                           aspect="auto", interpolation="nearest")
         ax.set(ylabel="unit", title=title)
+        ax.set_yticks(range(len(units)), [str(u) for u in units])
         ax.grid(False)
     for ax in axes:
         for t in marked:
