@@ -369,6 +369,10 @@ def gradients_like(**fields):
     of h_next, ...".
     """
     def prepare(cache, **upstream):
+        missing = [field for field in fields.values() if not hasattr(cache, field)]
+        if missing:
+            raise TypeError(f"cache: expected what the forward step returned (a cache with "
+                            f"the field {missing[0]}), got {type(cache).__name__}")
         for name, field in fields.items():
             if upstream[name] is not None:
                 expect_like(name, upstream[name], getattr(cache, field).shape, name[1:])

@@ -190,6 +190,16 @@ def test_gru_step_names_weights_of_another_cell(name):
         step(np.zeros((5, 4)), np.zeros((5, 3)), np.zeros((12, 4)), np.zeros((12, 3)), None, None)
 
 
+@pytest.mark.parametrize("name", ["rnn", "lstm", "gru", "gru_reset_before"])
+def test_step_backward_names_a_cache_it_cannot_read(name):
+    import course_rnn.numpy as cnp
+
+    backward = getattr(cnp, f"{name}_step_backward")
+    upstream = [np.zeros((2, 3))] * (2 if name == "lstm" else 1)
+    with pytest.raises(TypeError, match=r"^cache: expected what the forward step returned"):
+        backward(*upstream, (np.zeros((2, 3)),) * 4)
+
+
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_a_list_is_named_not_a_crash(backend):
     """A nested list has no dtype: the error says what was expected, not 'no attribute'."""

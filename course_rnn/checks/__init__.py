@@ -25,6 +25,12 @@ from course_rnn.checks.count_checks import (
 )
 from course_rnn.checks.distance_checks import check_gradient_norms_by_distance
 from course_rnn.checks.forward_checks import check_rnn_forward, check_rnn_step_forward
+from course_rnn.checks.gated_checks import (
+    check_gru_step_backward,
+    check_gru_step_forward,
+    check_lstm_step_backward,
+    check_lstm_step_forward,
+)
 from course_rnn.checks.gradient_check_checks import check_gradient_check
 from course_rnn.checks.output_checks import (
     check_output_backward,
@@ -54,4 +60,7 @@ __all__ = ["RTOL", "MultipleChoice", "NumericQuestion", "Verdict", "check_rnn_ba
            "check_classifier_forward", "check_classifier_loss", "check_generator_forward",
            "check_generator_loss",
            # the long-term dependency exercise
-           "check_clip_grad_norm", "check_gradient_norms_by_distance"]
+           "check_clip_grad_norm", "check_gradient_norms_by_distance",
+           # the LSTM and GRU exercises
+           "check_lstm_step_forward", "check_lstm_step_backward", "check_gru_step_forward",
+           "check_gru_step_backward"]

@@ -32,6 +32,7 @@ from course_rnn.checks.report import (
     Report,
     call_checked,
     never_raises,
+    report_forward_problem,
     report_problem,
 )
 from course_rnn.checks.results import Verdict
@@ -182,12 +183,8 @@ def _grade_loss(model: Architecture, forward_fn, loss_fn, time_limit: float) -> 
         want_logits, *want = case.reference()
         try:
             logits = model.read_logits(report, forward_fn, case, time_limit)
-        except NotImplementedYet as stub:
-            return report.waiting(stub.function)
         except Problem as problem:
-            return report.failed(f"your {forward_name} fails on the test '{case.title}'.",
-                                 str(problem), f"Fix it first: check_{forward_name}(...) "
-                                 "gives hints.")
+            return report_forward_problem(report, problem, forward_name, case.title)
         forward_error = mismatch(logits, want_logits)
         if not forward_error.ok:
             return report.failed(f"your {forward_name} is wrong, so the loss and gradients "

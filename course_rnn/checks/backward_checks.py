@@ -22,10 +22,10 @@ from course_rnn.checks.forward_blame import backward_of_wrong_forward
 from course_rnn.checks.forward_checks import shape_hints
 from course_rnn.checks.outputs import Problem, as_array, mismatch, precision_note
 from course_rnn.checks.report import (
-    NotImplementedYet,
     Report,
     call_and_unpack,
     never_raises,
+    report_forward_problem,
     report_problem,
 )
 from course_rnn.checks.results import Verdict
@@ -106,12 +106,8 @@ def _check_backward(name, forward_fn, backward_fn, sequence, time_limit) -> Verd
                                        (out, "cache"), time_limit)
             precise = getattr(h, "dtype", np.float64) == np.float64  # else finite differences
             h = as_array(h, out, (T, N, H) if sequence else (N, H), shape_hints(case, sequence))
-        except NotImplementedYet as stub:
-            return report.waiting(stub.function)
         except Problem as problem:
-            return report.failed(f"your {forward_name} fails on the test '{case.title}'.",
-                                 str(problem),
-                                 f"Fix it first: check_{forward_name}(...) gives hints.")
+            return report_forward_problem(report, problem, forward_name, case.title)
         dh = case.dh if sequence else case.dh[0]
         shapes = [value.shape for _, value in args]
         try:

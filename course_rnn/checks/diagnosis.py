@@ -7,15 +7,18 @@ function on a few cases, keeps every returned array beside the package's referen
 which cases it gets right, and which typical mistake reproduces the student's numbers on every
 case. A typical mistake is a :class:`~course_rnn.checks.rnn_mistakes.Mistake` whose
 ``switches`` are passed to a simulation of the right computation with that one thing done
-wrong. The RNN checks use the same :func:`matching_mistake`, :func:`scale_hint` and
-:func:`own_forward_agreement` (through :mod:`~course_rnn.checks.backward_diagnosis` and
-:mod:`~course_rnn.checks.forward_blame`).
+wrong. The RNN checks use the same :func:`matching_mistake`, :func:`scale_hint`,
+:func:`own_forward_agreement`, :func:`mistakes_per_gradient` (the mistake behind each wrong
+gradient of a backward) and :func:`ablation_finding` (what the probes that come out right have
+in common), through :mod:`~course_rnn.checks.backward_diagnosis` and
+:mod:`~course_rnn.checks.forward_blame`; the LSTM and GRU checks use them all through
+:mod:`~course_rnn.checks.cell_checks`.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -77,6 +80,31 @@ def matching_mistake(observed: Sequence[tuple[object, tuple]], mistakes: Sequenc
     return None
 
 
+def ablation_finding(ok: Mapping[object, bool],
+                     rules: Sequence[tuple[Callable[[object], bool], str]]) -> str | None:
+    """What the pattern of right and wrong probes says: the message of the first rule whose
+    cases (``applies(case)``) all came out right while some other case did not.
+
+    ``ok`` maps every case to whether the student's function got it right. A function that is
+    right whenever ``h_prev = 0`` and wrong otherwise gets the recurrent term wrong.
+    """
+    for applies, message in rules:
+        probes = [case for case in ok if applies(case)]
+        others = [case for case in ok if not applies(case)]
+        if probes and all(ok[case] for case in probes) and not all(ok[case] for case in others):
+            return message
+    return None
+
+
+def batch_of_one_rule(what: str) -> tuple[Callable[[object], bool], str]:
+    """The rule for a function right on a batch of one only; ``what`` begins the message,
+    e.g. "Your h_next is". (The sizes of every case end in N, D, H.)"""
+    return (lambda case: case.sizes[-3] == 1,
+            f"{what} right for a batch of one but not for larger batches: each row of x is "
+            "a separate example; every operation must work row by row (x @ W_ih.T does) and "
+            "keep the batch axis first.")
+
+
 def scale_hint(name: str, got: np.ndarray, want: np.ndarray) -> str | None:
     """A sentence when ``got`` is all zeros or a constant multiple of ``want``, else None."""
     if not np.any(got):
@@ -86,6 +114,44 @@ def scale_hint(name: str, got: np.ndarray, want: np.ndarray) -> str | None:
         return (f"{name} is {factor:.3g} times the right value everywhere: a constant factor "
                 "is wrong (an average instead of a sum? a stray factor of 2?).")
     return None
+
+
+def mistakes_per_gradient(case, got, want, grad_names, mistakes, simulate,
+                          all_wrong: str) -> list[str]:
+    """The typical mistake that reproduces every gradient in ``got``, if one does; else, for
+    every gradient that differs from ``want``, the first mistake whose simulation reproduces
+    it (and differs from the right one), or a sentence on its scale; ``all_wrong`` when every
+    gradient is wrong and no mistake explains any.
+
+    ``simulate(case, **switches)`` returns the gradients in the order of ``grad_names``; it
+    may raise ValueError where a mistake would not run on the case's shapes.
+    """
+    def simulated(mistake):
+        try:
+            return simulate(case, **mistake.switches)
+        except ValueError:  # the student would have seen an error
+            return None
+
+    guesses = [(mistake, simulated(mistake)) for mistake in mistakes]
+    for mistake, grads in guesses:  # one mistake that explains everything says the most
+        if grads is not None and all(close(g, s) for g, s in zip(got, grads)):
+            return [f"Most likely {mistake.message}"]
+    found = []
+    explained = False
+    wrong = [not close(g, w) for g, w in zip(got, want)]
+    for i, name in enumerate(grad_names):
+        if not wrong[i]:
+            continue
+        message = next((f"Most likely {mistake.message}" for mistake, grads in guesses
+                        if grads is not None and close(got[i], grads[i])
+                        and not close(grads[i], want[i])), None)
+        explained |= message is not None
+        message = message or scale_hint(name, got[i], want[i])
+        if message and message not in found:
+            found.append(message)
+    if not explained and all(wrong):
+        found.append(all_wrong)
+    return found
 
 
 def report_outcomes(report: Report, outcomes: Sequence[Outcome], summary: str,
@@ -130,27 +196,30 @@ ALSO_DISAGREES = ("Your backward also disagrees with numerical gradients of your
 
 
 def own_forward_agreement(forward_fn, args: list[tuple[str, np.ndarray]], grads: dict,
-                          upstream: np.ndarray, time_limit: float, *, output: str = "output",
+                          upstream, time_limit: float, *, outputs: Sequence[str] = ("output",),
                           precise: bool = True, budget_s: float | None = None,
                           disagrees: str = ALSO_DISAGREES) -> str:
     """Whether a backward's gradients match central differences of the student's own forward.
 
     Used when the forward is wrong, so that a backward is judged against the forward it
     belongs to. ``args`` are the forward's (name, value) arguments; ``grads`` maps the name of
-    each argument to differentiate to the backward's gradient for it; the scalar differentiated
-    is sum(forward output * upstream). ``precise=False`` (a float32 forward) widens the step
-    and the tolerance. ``budget_s`` (default :data:`NUMERICAL_BUDGET_S`, read at the call)
-    bounds the seconds spent; ``disagrees`` is the sentence for gradients that disagree, with
-    ``{off}`` for their names. Returns a sentence for the student.
+    each argument to differentiate to the backward's gradient for it. The forward returns
+    ``(*outputs, cache)``; the scalar differentiated is the sum over its outputs of
+    sum(output * upstream), with ``upstream`` an array or a tuple of one array per output.
+    ``precise=False`` (a float32 forward) widens the step and the tolerance. ``budget_s``
+    (default :data:`NUMERICAL_BUDGET_S`, read at the call) bounds the seconds spent;
+    ``disagrees`` is the sentence for gradients that disagree, with ``{off}`` for their names.
+    An input the forward does not use at all (its numerical gradient is exactly zero) is not
+    compared but named. Returns a sentence for the student.
     """
     budget_s = NUMERICAL_BUDGET_S if budget_s is None else budget_s
     arrays = [(name, np.array(value, dtype=np.float64)) for name, value in args]
     probe = Report("numerical gradient")  # collects printed lines; never shown
 
     def forward():
-        value = call_and_unpack(probe, forward_fn, arrays, "your forward", (output, "cache"),
-                                time_limit)[0]
-        return np.asarray(value, dtype=np.float64)
+        values = call_and_unpack(probe, forward_fn, arrays, "your forward", (*outputs, "cache"),
+                                 time_limit)
+        return tuple(np.asarray(value, dtype=np.float64) for value in values[:-1])
 
     named = dict(arrays)
     calls = 2 * sum(named[name].size for name in grads)
@@ -162,11 +231,17 @@ def own_forward_agreement(forward_fn, args: list[tuple[str, np.ndarray]], grads:
         if seconds > budget_s:
             return (f"(Numerical gradients of your forward were skipped: {calls} calls would "
                     f"take about {seconds:.0f} s.)")
-        off = [f"d{name}" for name, grad in grads.items() if relative_error(
-            grad, numerical_gradient(forward, named[name], upstream, eps=eps)) > limit]
+        numerical = {name: numerical_gradient(forward, named[name], upstream, eps=eps)
+                     for name in grads}
     except Problem as problem:
         return f"(Numerical gradients of your forward could not be computed: {problem})"
+    unused = [name for name, grad in grads.items() if not np.any(numerical[name])
+              and np.any(grad)]
+    off = [f"d{name}" for name, grad in grads.items()
+           if name not in unused and relative_error(grad, numerical[name]) > limit]
+    note = (f" Your forward does not use {', '.join(unused)} at all (its numerical gradient is "
+            "zero), so that gradient was not compared." if unused else "")
     if not off:
         return ("Your backward does match numerical gradients of your own forward, so it is "
-                "consistent with it: fix the forward, then check again.")
-    return disagrees.format(off=", ".join(off))
+                "consistent with it: fix the forward, then check again." + note)
+    return disagrees.format(off=", ".join(off)) + note

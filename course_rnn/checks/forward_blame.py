@@ -41,7 +41,7 @@ def _own_forward_consistency(run, forward_fn, time_limit: float) -> str:
     args = case.sequence_args() if run.sequence else case.step_args()
     return own_forward_agreement(
         forward_fn, args, {name: grad for (name, _), grad in zip(args, run.grads)},
-        case.dh if run.sequence else case.dh[0], time_limit, output="h", precise=run.precise,
+        case.dh if run.sequence else case.dh[0], time_limit, outputs=("h",), precise=run.precise,
         disagrees="Your backward matches neither the right formulas at your forward's states "
                   "nor numerical gradients of your own forward (it disagrees in {off}), so "
                   "the backward needs work too once the forward is fixed.")

@@ -9,6 +9,7 @@ pattern points to; and which typical mistake, simulated in
 
 from __future__ import annotations
 
+from course_rnn.checks.diagnosis import ablation_finding, batch_of_one_rule
 from course_rnn.checks.diagnosis import matching_mistake as first_matching_mistake
 from course_rnn.checks.outputs import Problem, as_array, mismatch, precision_note
 from course_rnn.checks.report import Report, call_and_unpack, never_raises, report_problem
@@ -110,10 +111,7 @@ def probe_findings(results, out: str, sequence: bool, explained: bool = False) -
     else:
         lines = [f"It is wrong on every test, {_everything_wrong(sequence)}"]
     rules = [
-        (lambda c: c.sizes[1] == 1,
-         f"Your {out} is right for a batch of one but not for larger batches: each row of x is "
-         "a separate example; every operation must work row by row (x @ W_ih.T does) and keep "
-         "the batch axis first."),
+        batch_of_one_rule(f"Your {out} is"),
         (lambda c: c.sizes[0] == 1,
          f"Your {out} is right for a single time step but not for longer sequences: the state "
          "is not passed on correctly (step t starts from h[t - 1], and step 0 from h_init)."),
@@ -133,13 +131,9 @@ def probe_findings(results, out: str, sequence: bool, explained: bool = False) -
         (lambda c: "x" in c.zero, f"Your {out} matches when x = 0 but not otherwise: the input "
                                   "term x @ W_ih.T is probably wrong."),
     ]
-    ok = {case: m.ok for case, _, m in results}
-    for applies, message in rules:
-        probes = [case for case in ok if applies(case)]
-        others = [case for case in ok if not applies(case)]
-        if probes and all(ok[c] for c in probes) and not all(ok[c] for c in others):
-            lines.append(message)
-            break
+    finding = ablation_finding({case: m.ok for case, _, m in results}, rules)
+    if finding:
+        lines.append(finding)
     return lines
 
 

@@ -35,10 +35,10 @@ from course_rnn.checks.output_mistakes import (
 )
 from course_rnn.checks.outputs import Problem, as_array, mismatch
 from course_rnn.checks.report import (
-    NotImplementedYet,
     Report,
     call_and_unpack,
     never_raises,
+    report_forward_problem,
     report_problem,
 )
 from course_rnn.checks.results import Verdict
@@ -82,12 +82,8 @@ def check_output_backward(forward_fn, backward_fn, *, time_limit: float = 5.0) -
     for case in output_cases()[:4]:
         try:
             z, cache, raw_z = _scores(report, forward_fn, case, time_limit)
-        except NotImplementedYet as stub:
-            return report.waiting(stub.function)
         except Problem as problem:
-            return report.failed(f"your output_forward fails on the test '{case.title}'.",
-                                 str(problem),
-                                 "Fix it first: check_output_forward(...) gives hints.")
+            return report_forward_problem(report, problem, "output_forward", case.title)
         want_z, want = case.reference()
         forward_error = mismatch(z, want_z)
         try:

@@ -126,3 +126,13 @@ def report_problem(report: Report, problem: Problem, case_title: str) -> Verdict
     if isinstance(problem, NotImplementedYet):
         return report.waiting(problem.function)
     return report.failed(f"fails on the test '{case_title}'.", str(problem))
+
+
+def report_forward_problem(report: Report, problem: Problem, forward_name: str,
+                           case_title: str) -> Verdict:
+    """Report a problem met in the student's forward by the check of the backward that reads
+    its cache: a stub waits, anything else fails the check and points to the forward's check."""
+    if isinstance(problem, NotImplementedYet):
+        return report.waiting(problem.function)
+    return report.failed(f"your {forward_name} fails on the test '{case_title}'.", str(problem),
+                         f"Fix it first: check_{forward_name}(...) gives hints.")

@@ -43,8 +43,8 @@ def plot_ablation(results, *, xlabel: str, reference: float | None = None,
                 linewidth=2)
     if reference is not None:
         ax.axvline(reference, color=PALETTE["baseline"], linestyle="--")
-        ax.annotate(reference_label, (reference, len(results) - 0.5), xytext=(-4, 0),
-                    textcoords="offset points", ha="right", va="center",
+        ax.annotate(reference_label, (reference, 1.0), xycoords=("data", "axes fraction"),
+                    xytext=(0, 2), textcoords="offset points", ha="center", va="bottom",
                     color=PALETTE["baseline"])
     ax.set_yticks(range(len(results)), list(results))
     ax.set(xscale="log", xlabel=xlabel, ylim=(len(results) - 0.5, -0.5))

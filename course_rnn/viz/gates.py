@@ -42,13 +42,13 @@ def plot_gate_trace(trace, inputs, n: int = 0, units=None):
     if units.ndim != 1 or not ((0 <= units) & (units < H)).all():
         raise ValueError(f"units: expected indices of hidden units in 0 .. {H - 1}, got {units}")
     marked = np.flatnonzero(inputs[:, n, 1])
-    fig, axes = new_figure(nrows=4, width=7.0, height=6.4)
+    fig, axes = new_figure(nrows=4, width=8.0, height=4.8)
     steps = np.arange(T)
     axes[0].plot(steps, inputs[:, n, 0], color=PALETTE["input"], linewidth=1)
     axes[0].scatter(marked, inputs[marked, n, 0], color=PALETTE["gradient"], zorder=3,
                     label="marked values")
     axes[0].set(ylabel="value", xlim=(-0.5, T - 0.5), title="input sequence")
-    axes[0].legend(loc="upper right")
+    axes[0].legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), borderaxespad=0.1)
     for ax, (field, title) in zip(axes[1:], GATES):
         image = ax.imshow(getattr(trace, field)[:, n, units].T, cmap="Greys", vmin=0, vmax=1,
                           aspect="auto", interpolation="nearest")
@@ -56,8 +56,8 @@ def plot_gate_trace(trace, inputs, n: int = 0, units=None):
         ax.set_yticks(range(len(units)), [str(u) for u in units])
         ax.grid(False)
     for ax in axes:
-        for t in marked:
-            ax.axvline(t, color=PALETTE["gradient"], linestyle="--", linewidth=1)
+        for t in marked:  # thin and light, so the gate values at the marked steps stay visible
+            ax.axvline(t, color=PALETTE["gradient"], linestyle="--", linewidth=0.8, alpha=0.6)
     axes[-1].set_xlabel("step t")
     fig.colorbar(image, ax=axes[1:], label="gate value", shrink=0.8)
     return fig, axes

@@ -15,7 +15,9 @@ from course_rnn.checks.questions import (
     bptt,
     bptt_by_hand,
     char_model,
+    gru,
     long_term_dependencies,
+    lstm,
     parameter_sharing,
     rnn_structure,
 )
@@ -31,6 +33,8 @@ _MODULES = {
     "05_char_model": char_model,
     "06_architectures": architectures,
     "07_long_term_dependencies": long_term_dependencies,
+    "08_lstm": lstm,
+    "09_gru": gru,
 }
 
 
