@@ -27,7 +27,9 @@ PACKAGE_SOURCES := $(shell find course_rnn -name '*.py')
 DECK_SOURCES := $(wildcard book/_offline/*.py book/_offline/templates/*) $(PACKAGE_SOURCES)
 # The book, the decks and the tests share one run of each notebook, in Jupyter Book's execution
 # cache (book/_offline/execution.py). The cache matches runs by the notebooks' code alone, so
-# it is emptied whenever the package changes: no run of older package code is reused.
+# it is emptied whenever the package changes, and so is Sphinx's record of what it has read
+# (.doctrees; else it would not read, nor run, an unchanged notebook again): no run of older
+# package code is reused.
 RUNS_OF_THIS_PACKAGE := _build/.runs-of-this-package
 
 .PHONY: test book slides pdf vendor bench lint clean exercises lab
@@ -61,7 +63,7 @@ vendor:
 	$(PYTHON) book/_offline/vendor.py
 
 $(RUNS_OF_THIS_PACKAGE): $(PACKAGE_SOURCES)
-	rm -rf _build/.jupyter_cache
+	rm -rf _build/.jupyter_cache _build/.doctrees
 	mkdir -p _build && touch $@
 
 # Fails on any notebook error or Sphinx warning; notebooks whose run is cached are not executed

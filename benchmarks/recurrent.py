@@ -12,6 +12,10 @@ hand-assembled gradient buys; the "d2l-style loop" (``plain_loop.py``) is the fr
 code the backend has to beat. The NumPy backend runs twice too: its sequence functions, and a
 plain loop of its step functions (``step_loop.py``), which shows what the sequence functions'
 two optimisations buy.
+
+:func:`cells_side_by_side` times several cells (the LSTM against the GRU, say) in one
+interleaved run, each in torch.nn and in both backends, so that the ratio between two cells is
+measured under the same load.
 """
 
 from __future__ import annotations
@@ -142,3 +146,26 @@ def measure(kind: str, size: Size, repeats: int, device: str = "cpu") -> dict[st
     sync = torch.cuda.synchronize if device == "cuda" else (lambda: None)
     return interleaved_samples(contestants(kind, size, device, with_numpy=device == "cpu"),
                                repeats, sync=sync)
+
+
+IMPLEMENTATIONS = ("torch.nn", "course_rnn.torch", "course_rnn.numpy")
+"""What :func:`cells_side_by_side` times for each cell."""
+
+
+def cells_side_by_side(kinds, size: Size, repeats: int) -> dict[tuple[str, str], list[float]]:
+    """Seconds per forward + backward on the CPU, float32, of each cell kind in each of
+    :data:`IMPLEMENTATIONS`, all timed interleaved in every repeat.
+
+    Returns ``{(implementation, kind): [seconds of each repeat]}``; compare two kinds with
+    :func:`~benchmarks.timing.median_ratio` of their lists.
+    """
+    rng = np.random.default_rng(0)
+    entries = {}
+    for kind in kinds:
+        reference = getattr(torch.nn, kind)(size.D, size.H)
+        mine = getattr(ctorch, kind)(size.D, size.H)
+        mine.load_state_dict(reference.state_dict())
+        entries["torch.nn", kind] = module_contestant(reference, size, rng, "cpu")
+        entries["course_rnn.torch", kind] = module_contestant(mine, size, rng, "cpu")
+        entries["course_rnn.numpy", kind] = numpy_contestant(kind, size, rng)
+    return interleaved_samples(entries, repeats)

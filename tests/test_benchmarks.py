@@ -7,7 +7,17 @@ import torch
 
 from benchmarks.__main__ import main
 from benchmarks.plain_loop import gate_weights, plain_loop
-from benchmarks.recurrent import FLOOR, FUSED, PLAIN, PLAIN_LOOP, STEP_LOOP, Size, flops
+from benchmarks.recurrent import (
+    FLOOR,
+    FUSED,
+    IMPLEMENTATIONS,
+    PLAIN,
+    PLAIN_LOOP,
+    STEP_LOOP,
+    Size,
+    cells_side_by_side,
+    flops,
+)
 from benchmarks.timing import interleaved_samples, median_ratio, spread
 
 
@@ -53,3 +63,9 @@ def test_flops_count_six_products():
     multiply-add: 6*T*N*G*H*(D+H)."""
     size = Size(T=2, N=3, D=4, H=5)
     assert flops("LSTM", size) == 6 * 2 * 3 * (4 * 5) * (4 + 5)
+
+
+def test_cells_side_by_side_times_every_cell_in_every_implementation():
+    times = cells_side_by_side(["LSTM", "GRU"], Size(T=3, N=2, D=4, H=5), repeats=2)
+    assert list(times) == [(name, kind) for kind in ("LSTM", "GRU") for name in IMPLEMENTATIONS]
+    assert all(len(samples) == 2 and min(samples) > 0 for samples in times.values())

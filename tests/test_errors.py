@@ -147,6 +147,9 @@ def test_switches_must_be_bools(backend, value):
     for name in CELLS:
         with pytest.raises(TypeError, match=f"bias: {message}"):
             build(backend, name, 4, 3, bias=value)
+    for name in ("GRU", "GRUCell"):
+        with pytest.raises(TypeError, match=f"reset_after: {message}"):
+            build(backend, name, 4, 3, reset_after=value)
 
 
 def test_numpy_backward_needs_a_forward_and_a_matching_gradient():
@@ -176,7 +179,18 @@ def test_step_function_names_the_bad_argument(name, args):
         rnn_step_forward(**{**valid, **args})
 
 
-@pytest.mark.parametrize("name", ["rnn", "lstm", "gru"])
+@pytest.mark.parametrize("name", ["gru", "gru_reset_before"])
+def test_gru_step_names_weights_of_another_cell(name):
+    """LSTM-sized weights (4 blocks) given to a GRU step: the message counts the blocks."""
+    import course_rnn.numpy as cnp
+
+    step = getattr(cnp, f"{name}_step_forward")
+    with pytest.raises(ValueError, match=r"^W_hh: expected shape \(G\*H=9, H=3\), got "
+                                         r"\(12, 3\)\. This cell stacks 3 gate block"):
+        step(np.zeros((5, 4)), np.zeros((5, 3)), np.zeros((12, 4)), np.zeros((12, 3)), None, None)
+
+
+@pytest.mark.parametrize("name", ["rnn", "lstm", "gru", "gru_reset_before"])
 def test_step_backward_names_a_cache_it_cannot_read(name):
     import course_rnn.numpy as cnp
 

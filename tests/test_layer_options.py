@@ -1,6 +1,7 @@
 """The contract both backends keep beyond outputs and gradients: the state_dict exchange with
-torch.nn, the initial weights, and the options torch.nn lacks (peepholes, forget-gate bias)
-or treats specially (dropout between layers, in training mode only)."""
+torch.nn, the initial weights, and the options torch.nn lacks (peepholes, forget-gate bias,
+the GRU's reset gate before W_hn) or treats specially (dropout between layers, in training
+mode only)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import numpy as np
 import pytest
 import torch
 
+import course_rnn.numpy
+import course_rnn.torch
 from tests.backends import BACKENDS, CELLS, LAYERS, as_numpy, build, to_backend, weights
 
 D, H = 3, 4
@@ -131,3 +134,39 @@ def test_repr_reads_like_the_call_as_in_torch_nn(backend):
         "RNNCell(3, 4, nonlinearity='relu', bias=False)")
     assert shown("LSTM", 3, 4, peephole=True, forget_bias=1.0) == (
         "LSTM(3, 4, peephole=True, forget_bias=1.0)")
+    assert shown("GRUCell", 3, 4, reset_after=False) == "GRUCell(3, 4, reset_after=False)"
+
+
+def sigmoid(a):
+    return 1 / (1 + np.exp(-a))
+
+
+def one_gru_step(backend, module, x, h):
+    """The state after one step from h, for a GRU layer or a GRU cell: (N, H)."""
+    if isinstance(module, (course_rnn.numpy.GRU, course_rnn.torch.GRU)):
+        return as_numpy(module(to_backend(backend, x[None]), to_backend(backend, h[None]))[1][0])
+    return as_numpy(module(to_backend(backend, x), to_backend(backend, h)))
+
+
+@pytest.mark.parametrize("name", ["GRU", "GRUCell"])
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_reset_after_false_is_cho_et_al_candidate(backend, name):
+    """One step against Cho et al.'s equations written out block by block; torch's form, with
+    the same weights, gives another state."""
+    rng = np.random.default_rng(5)
+    x, h = rng.standard_normal((2, D)), rng.standard_normal((2, H))
+    cho = build(backend, name, D, H, reset_after=False)
+    torch_form = build(backend, name, D, H)
+    torch_form.load_state_dict(cho.state_dict())
+    params = {k.removesuffix("_l0"): v for k, v in weights(cho).items()}
+    W_ir, W_iz, W_in = np.split(params["weight_ih"], 3)
+    W_hr, W_hz, W_hn = np.split(params["weight_hh"], 3)
+    b_ir, b_iz, b_in = np.split(params["bias_ih"], 3)
+    b_hr, b_hz, b_hn = np.split(params["bias_hh"], 3)
+    r = sigmoid(x @ W_ir.T + b_ir + h @ W_hr.T + b_hr)
+    z = sigmoid(x @ W_iz.T + b_iz + h @ W_hz.T + b_hz)
+    n = np.tanh(x @ W_in.T + b_in + (r * h) @ W_hn.T + b_hn)
+    expected = (1 - z) * n + z * h
+    np.testing.assert_allclose(one_gru_step(backend, cho, x, h), expected, rtol=1e-12,
+                               atol=1e-14)
+    assert np.abs(one_gru_step(backend, torch_form, x, h) - expected).max() > 1e-3

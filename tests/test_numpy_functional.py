@@ -10,7 +10,7 @@ import pytest
 import torch
 
 from course_rnn.gradcheck import gradient_errors
-from course_rnn.numpy import gru, lstm, lstm_peephole, rnn
+from course_rnn.numpy import gru, gru_reset_before, lstm, lstm_peephole, rnn
 from course_rnn.numpy.step_loop import backward_steps, forward_steps
 
 
@@ -35,12 +35,16 @@ KINDS = [
     Kind("gru", 3, 1, gru.gru_step_forward, gru.gru_step_backward, gru.gru_forward,
          gru.gru_backward, torch.nn.GRUCell),
 ]
-# torch.nn has no peepholes: checked against central differences only
+# torch.nn has no peepholes and no reset-before GRU: checked against central differences only
 LSTM_PEEPHOLE = Kind("lstm-peephole", 4, 2, lstm_peephole.lstm_peephole_step_forward,
                      lstm_peephole.lstm_peephole_step_backward,
                      lstm_peephole.lstm_peephole_forward, lstm_peephole.lstm_peephole_backward,
                      None, (("peephole", lambda H: (3, H)),))
-ALL_KINDS = [*KINDS, LSTM_PEEPHOLE]
+GRU_RESET_BEFORE = Kind("gru-reset-before", 3, 1, gru_reset_before.gru_reset_before_step_forward,
+                        gru_reset_before.gru_reset_before_step_backward,
+                        gru_reset_before.gru_reset_before_forward,
+                        gru_reset_before.gru_reset_before_backward, None)
+ALL_KINDS = [*KINDS, LSTM_PEEPHOLE, GRU_RESET_BEFORE]
 WEIGHT_NAMES = ("W_ih", "W_hh", "b_ih", "b_hh")
 
 

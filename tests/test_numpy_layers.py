@@ -14,6 +14,7 @@ LAYERS = [
     (cnp.LSTM, {}),
     (cnp.LSTM, {"peephole": True}),
     (cnp.GRU, {}),
+    (cnp.GRU, {"reset_after": False}),
 ]
 
 
@@ -118,8 +119,10 @@ def test_lstm_gradient_at_h_n_alone():
 
 @pytest.mark.parametrize(("cls", "options"), [(cnp.RNNCell, {"nonlinearity": "relu"}),
                                               (cnp.GRUCell, {}), (cnp.LSTMCell, {}),
-                                              (cnp.LSTMCell, {"peephole": True, "bias": False})],
-                         ids=["RNNCell-relu", "GRUCell", "LSTMCell", "LSTMCell-peephole-nobias"])
+                                              (cnp.LSTMCell, {"peephole": True, "bias": False}),
+                                              (cnp.GRUCell, {"reset_after": False})],
+                         ids=["RNNCell-relu", "GRUCell", "LSTMCell", "LSTMCell-peephole-nobias",
+                              "GRUCell-reset-before"])
 def test_cell_gradcheck(cls, options):
     rng = np.random.default_rng(3)
     cell = cls(3, 4, rng=0, **options)

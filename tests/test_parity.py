@@ -117,19 +117,25 @@ def test_unbatched_input_matches_torch_nn(backend, kind):
     assert_results_equal(run(backend, layers[backend], *args), expected)
 
 
+# Variants torch.nn lacks: the two backends are checked against each other.
+VARIANTS = [("LSTM", {"peephole": True}), ("GRU", {"reset_after": False})]
+
+
+def variant_id(variant):
+    kind, options = variant
+    return kind + "".join(f"-{k}={v}" for k, v in options.items())
+
+
 @pytest.mark.parametrize("options", [{}, {"num_layers": 2, "bidirectional": True,
                                           "batch_first": True}], ids=["plain", "deep-bi"])
-def test_peephole_lstm_backends_agree(options):
-    """torch.nn has no peepholes, so the two backends are checked against each other."""
-    import course_rnn.numpy
-    import course_rnn.torch
-
-    numpy_layer = course_rnn.numpy.LSTM(3, 4, peephole=True, rng=0, **options)
-    state_dict = numpy_layer.state_dict()
-    assert any(name.startswith("weight_peephole") for name in state_dict)
-    torch_layer = course_rnn.torch.LSTM(3, 4, peephole=True, dtype=torch.float64, **options)
-    torch_layer.load_state_dict({k: torch.from_numpy(v) for k, v in state_dict.items()})
-    _, x, hx, dout, dhx = random_problem("LSTM", 5, 2, 3, 4, options, seed=3)
+@pytest.mark.parametrize("variant", VARIANTS, ids=variant_id)
+def test_variant_backends_agree(variant, options):
+    kind, extra = variant
+    numpy_layer = build("numpy", kind, 3, 4, rng=0, **extra, **options)
+    torch_layer = build("torch", kind, 3, 4, **extra, **options)
+    torch_layer.load_state_dict({k: torch.from_numpy(v)
+                                 for k, v in numpy_layer.state_dict().items()})
+    _, x, hx, dout, dhx = random_problem(kind, 5, 2, 3, 4, options, seed=3)
     assert_results_equal(run("torch", torch_layer, x, hx, dout, dhx),
                          run("numpy", numpy_layer, x, hx, dout, dhx))
 
@@ -207,15 +213,17 @@ def test_empty_batch_runs_forward_and_backward(backend, kind):
                          run("torch.nn", layers["torch.nn"], x, None, dout, None))
 
 
-def test_peephole_lstm_cell_backends_agree():
-    numpy_cell = build("numpy", "LSTMCell", 3, 4, peephole=True, rng=1)
-    torch_cell = build("torch", "LSTMCell", 3, 4, peephole=True)
+@pytest.mark.parametrize("variant", VARIANTS, ids=variant_id)
+def test_variant_cell_backends_agree(variant):
+    kind, extra = variant
+    numpy_cell = build("numpy", kind + "Cell", 3, 4, rng=1, **extra)
+    torch_cell = build("torch", kind + "Cell", 3, 4, **extra)
     torch_cell.load_state_dict({k: torch.from_numpy(v)
                                 for k, v in numpy_cell.state_dict().items()})
     rng = np.random.default_rng(4)
     x = rng.standard_normal((5, 3))
-    hx = (rng.standard_normal((5, 4)), rng.standard_normal((5, 4)))
-    upstream = (rng.standard_normal((5, 4)), rng.standard_normal((5, 4)))
-    actual = run_cell("numpy", numpy_cell, x, hx, upstream)
-    assert "weight_peephole" in actual[3]
-    assert_cell_results_equal(actual, run_cell("torch", torch_cell, x, hx, upstream))
+    states = tuple(rng.standard_normal((5, 4)) for _ in range(2 if kind == "LSTM" else 1))
+    upstream = tuple(rng.standard_normal((5, 4)) for _ in states)
+    hx = pack(states, kind == "LSTM")
+    assert_cell_results_equal(run_cell("numpy", numpy_cell, x, hx, upstream),
+                              run_cell("torch", torch_cell, x, hx, upstream))

@@ -5,12 +5,13 @@ import inspect
 
 import pytest
 
-from course_rnn.numpy import gru, lstm, lstm_peephole, rnn, rnn_step_forward
+from course_rnn.numpy import gru, gru_reset_before, lstm, lstm_peephole, rnn, rnn_step_forward
 from course_rnn.source import show_source, source_of
 
 STEP_FUNCTIONS = [getattr(module, f"{name}_step_{direction}")
                   for module, name in ((rnn, "rnn"), (lstm, "lstm"), (gru, "gru"),
-                                       (lstm_peephole, "lstm_peephole"))
+                                       (lstm_peephole, "lstm_peephole"),
+                                       (gru_reset_before, "gru_reset_before"))
                   for direction in ("forward", "backward")]
 
 

@@ -61,6 +61,7 @@ GRADCHECK_CASES = [
     ("LSTM", {"peephole": True, "num_layers": 2, "fused_weight_hh_grad": False}),
     ("GRU", {"num_layers": 2, "bidirectional": True}),
     ("GRU", {"bias": False}),
+    ("GRU", {"reset_after": False, "bidirectional": True, "batch_first": True}),
 ]
 
 
@@ -91,7 +92,7 @@ def test_gradcheck_layers(name, options):
 
 @pytest.mark.parametrize(("name", "options"), [(name, options) for name in CELLS
                                                 for options in ({}, {"bias": False})]
-                         + [("LSTMCell", {"peephole": True})])
+                         + [("LSTMCell", {"peephole": True}), ("GRUCell", {"reset_after": False})])
 def test_gradcheck_cells(name, options):
     torch.manual_seed(3)
     module = getattr(ct, name)(D, H, dtype=F64, **options)
@@ -131,7 +132,8 @@ def test_a_numpy_array_is_not_silently_converted(name):
 # --------------------------------------------------------------------------- CUDA
 
 @cuda
-@pytest.mark.parametrize(("name", "options"), GRADCHECK_CASES[::2] + [("LSTM", {"peephole": True})])
+@pytest.mark.parametrize(("name", "options"), GRADCHECK_CASES[::2] + [
+    ("LSTM", {"peephole": True}), ("GRU", {"reset_after": False})])
 def test_cuda_matches_cpu(name, options):
     torch.manual_seed(8)
     cpu = getattr(ct, name)(D, H, dtype=F64, **options)

@@ -47,6 +47,10 @@ def test_gradient_norms_on_log_axis_with_bound():
     np.testing.assert_allclose(lines[1].get_ydata(), 0.5 ** np.arange(6))
     assert lines[0].get_color() == lines[1].get_color() != lines[2].get_color()
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["s = 0.5", "s = 2"]
+    assert "partial L_t" in ax.get_ylabel()
+    plt.close(fig)
+    fig, ax = plot_gradient_norms({"a": np.ones(2)}, ylabel="||dy/dx_k||")
+    assert ax.get_ylabel() == "||dy/dx_k||"
     plt.close(fig)
 
 

@@ -10,6 +10,7 @@ import pytest  # noqa: E402
 
 from course_rnn.models.parameter_counts import (  # noqa: E402
     positionwise_parameter_count,
+    recurrent_layer_parameter_count,
     rnn_parameter_count,
     unshared_parameter_count,
 )
@@ -27,6 +28,19 @@ def test_rnn_count_matches_torch_less_its_second_bias():
     rnn, head = torch.nn.RNN(D, H), torch.nn.Linear(H, K)
     torch_count = sum(p.numel() for m in (rnn, head) for p in m.parameters())
     assert rnn_parameter_count(D, H, K) == torch_count - H  # torch keeps b_ih and b_hh
+
+
+@pytest.mark.parametrize("kind", ["RNN", "GRU", "LSTM"])
+def test_layer_count_matches_torch_nn_and_the_numpy_layer(kind):
+    torch = pytest.importorskip("torch")
+    import course_rnn.numpy
+
+    D, H = 7, 5
+    expected = sum(p.numel() for p in getattr(torch.nn, kind)(D, H).parameters())
+    assert recurrent_layer_parameter_count(kind, D, H) == expected
+    assert _count([getattr(course_rnn.numpy, kind)(D, H)]) == expected
+    with pytest.raises(ValueError, match="kind: expected"):
+        recurrent_layer_parameter_count(kind.lower(), D, H)
 
 
 def test_counts_match_the_models_of_the_experiment():

@@ -45,12 +45,10 @@ ROOM_MARK = "course_rnn_drawn_for_the_room"
 def cached_run(notebook: Path) -> nbformat.NotebookNode | None:
     """The cached run of ``notebook``'s current code (outputs and all), or None."""
     nb = nbformat.read(notebook, as_version=4)
-    cache = get_cache(str(CACHE))
-    try:
-        record = cache.match_cache_notebook(nb)
+    try:  # the cache keeps code cells only: merge them into the notebook's own cells
+        return get_cache(str(CACHE)).merge_match_into_notebook(nb, nb_meta=None)[1]
     except KeyError:
         return None
-    return cache.get_cache_bundle(record.pk).nb
 
 
 def executed_for_the_room(notebook: Path, timeout: int = 600) -> nbformat.NotebookNode:

@@ -2,9 +2,10 @@
 
 Functional API (time-major, torch's weight layout; caches are NamedTuples):
 ``rnn_step_forward`` / ``rnn_step_backward`` / ``rnn_forward`` / ``rnn_backward`` and the same
-for ``lstm_``, ``lstm_peephole_`` and ``gru_``. A step function's body is its equations (a
-decorator checks the arguments); a sequence function equals a loop of steps
-(``step_loop.forward_steps`` / ``backward_steps``) and is faster, its optimisations commented.
+for ``lstm_``, ``lstm_peephole_``, ``gru_`` and ``gru_reset_before_`` (Cho et al.'s GRU). A step
+function's body is its equations (a decorator checks the arguments); a sequence function equals
+a loop of steps (``step_loop.forward_steps`` / ``backward_steps``) and is faster, its
+optimisations commented (the peephole LSTM's and the reset-before GRU's are that loop).
 
 Layers with torch.nn's interface plus ``backward``: ``RNN``, ``LSTM``, ``GRU``, ``RNNCell``,
 ``LSTMCell``, ``GRUCell``.
@@ -24,6 +25,12 @@ from course_rnn.numpy.gru import (
     gru_forward,
     gru_step_backward,
     gru_step_forward,
+)
+from course_rnn.numpy.gru_reset_before import (
+    gru_reset_before_backward,
+    gru_reset_before_forward,
+    gru_reset_before_step_backward,
+    gru_reset_before_step_forward,
 )
 from course_rnn.numpy.init import (
     forget_gate_bias_,
@@ -61,6 +68,8 @@ from course_rnn.numpy.tbptt import TruncatedBPTT, chunks
 __all__ = [
     "GRU", "LSTM", "RNN", "GRUCell", "LSTMCell", "RNNCell", "Module",
     "gru_backward", "gru_forward", "gru_step_backward", "gru_step_forward",
+    "gru_reset_before_backward", "gru_reset_before_forward", "gru_reset_before_step_backward",
+    "gru_reset_before_step_forward",
     "lstm_backward", "lstm_forward", "lstm_step_backward", "lstm_step_forward",
     "lstm_peephole_backward", "lstm_peephole_forward", "lstm_peephole_step_backward",
     "lstm_peephole_step_forward",

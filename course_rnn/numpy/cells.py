@@ -16,6 +16,10 @@ import numpy as np
 from course_rnn.describe import arguments
 from course_rnn.numpy.activations import NONLINEARITIES
 from course_rnn.numpy.gru import gru_step_backward, gru_step_forward
+from course_rnn.numpy.gru_reset_before import (
+    gru_reset_before_step_backward,
+    gru_reset_before_step_forward,
+)
 from course_rnn.numpy.lstm import (
     lstm_step_backward,
     lstm_step_forward,
@@ -151,16 +155,28 @@ class RNNCell(Cell):
 
 
 class GRUCell(Cell):
-    """One GRU step (torch's formulation). forward -> h' (N, H); backward(dh) -> (dx, dh)."""
+    """One GRU step. forward -> h' (N, H); backward(dh) -> (dx, dh).
+
+    ``reset_after`` as for :class:`~course_rnn.numpy.gru.GRU`: True (default) is torch's
+    formulation, False Cho et al.'s, with the reset gate before the product with W_hn.
+    """
 
     gates = 3
     state_size = 1
 
+    def __init__(self, input_size, hidden_size, bias=True, *, reset_after=True,
+                 dtype=np.float64, rng=None):
+        expect_bools(reset_after=reset_after)
+        self.reset_after = reset_after
+        super().__init__(input_size, hidden_size, bias, dtype=dtype, rng=rng)
+
     def _step(self, x, states):
-        return gru_step_forward(x, *states, *self._weights())
+        forward = gru_step_forward if self.reset_after else gru_reset_before_step_forward
+        return forward(x, *states, *self._weights())
 
     def _step_backward(self, upstream, cache):
-        return gru_step_backward(*upstream, cache)
+        backward = gru_step_backward if self.reset_after else gru_reset_before_step_backward
+        return backward(*upstream, cache)
 
 
 class LSTMCell(Cell):

@@ -9,8 +9,9 @@ apart because the reset gate multiplies only the recurrent part of the candidate
     n = tanh(gi_n + r * gh_n)                    candidate state
     h_t = (1 - z) * n + z * h_{t-1}
 
-(Cho et al. apply r before the matrix, W (r * h); torch, cuDNN and this package apply it after,
-r * (W h + b), which lets all three recurrent blocks share one matrix product.)
+(Cho et al. apply r before the matrix, W (r * h); torch, cuDNN and this module apply it after,
+r * (W h + b), which lets all three recurrent blocks share one matrix product. Cho et al.'s form
+is in ``gru_reset_before.py``, and ``GRU(..., reset_after=False)`` uses it.)
 
 Shapes: N batch, T time, D input features, H hidden units. W_ih (3H, D), W_hh (3H, H),
 b_ih and b_hh (3H,) or None.
@@ -23,8 +24,9 @@ from typing import NamedTuple
 import numpy as np
 
 from course_rnn.numpy.activations import sigmoid
+from course_rnn.numpy.gru_reset_before import gru_reset_before_backward, gru_reset_before_forward
 from course_rnn.numpy.recurrent import WEIGHT_NAMES, RecurrentLayer
-from course_rnn.shapes import cell_arguments, gradients_like, validated
+from course_rnn.shapes import cell_arguments, expect_bools, gradients_like, validated
 
 
 class GRUStepCache(NamedTuple):
@@ -180,18 +182,34 @@ def gru_backward(dh, cache: GRUCache):
 class GRU(RecurrentLayer):
     """Multi-layer GRU with torch.nn.GRU's arguments, shapes and parameter names.
 
-    Parameters as for :class:`~course_rnn.numpy.rnn.RNN` (without ``nonlinearity``).
+    Parameters
+    ----------
+    input_size, hidden_size, num_layers, bias, batch_first, dropout, bidirectional, dtype, rng :
+        as for :class:`~course_rnn.numpy.rnn.RNN`.
+    reset_after : True (the default, torch.nn.GRU's form) applies the reset gate after the
+        product with W_hn, r * (h W_hn^T + b_hn); False applies it before, (r * h) W_hn^T + b_hn,
+        as Cho et al. (2014) do (Keras's name for the same choice). The parameters are the same.
+
     ``forward(input, hx=None) -> (output, h_n)``, ``backward(doutput, dhx=None) -> (dx, dhx0)``.
     """
 
     gates = 3
     state_size = 1
 
+    def __init__(self, input_size, hidden_size, num_layers=1, bias=True, batch_first=False,
+                 dropout=0.0, bidirectional=False, *, reset_after=True, dtype=np.float64,
+                 rng=None):
+        expect_bools(reset_after=reset_after)
+        self.reset_after = reset_after
+        super().__init__(input_size, hidden_size, num_layers, bias, batch_first, dropout,
+                         bidirectional, dtype=dtype, rng=rng)
+
     def _sequence_forward(self, x, state0, params):
-        h, cache = gru_forward(x, state0[0], params["weight_ih"], params["weight_hh"],
-                               params["bias_ih"], params["bias_hh"])
+        forward = gru_forward if self.reset_after else gru_reset_before_forward
+        h, cache = forward(x, state0[0], *(params[name] for name in WEIGHT_NAMES))
         return h, (h[-1],), cache
 
     def _sequence_backward(self, dh, d_final_rest, cache):
-        dx, dh_init, *grads = gru_backward(dh, cache)
+        backward = gru_backward if self.reset_after else gru_reset_before_backward
+        dx, dh_init, *grads = backward(dh, cache)
         return dx, (dh_init,), dict(zip(WEIGHT_NAMES, grads))

@@ -65,14 +65,17 @@ def plot_loss_curve(losses, *, baselines: Mapping[str, float] | None = None, win
 
 
 def plot_gradient_norms(norms: Mapping[str, np.ndarray], *, bounds: Mapping[str, float] | None
-                        = None, ax=None):
-    """||dL_t/dh_k|| against t - k on a log scale, one curve per label.
+                        = None, ylabel: str = r"$\|\partial L_t / \partial h_k\|$", ax=None):
+    """||dL_t/dh_k|| (or another norm by distance) against t - k on a log scale, one curve per
+    label.
 
     Parameters
     ----------
     norms : ``{label: array (d_max + 1,)}``, entry d being the norm at distance d = t - k
         (as returned by :func:`course_rnn.models.gradient_flow.state_gradient_norms`).
     bounds : ``{label: s}``: draw the bound s^d as a dotted line in that label's colour.
+    ylabel : what the curves measure, e.g. ||dy/dx_k|| for
+        :func:`course_rnn.models.input_reach.input_gradient_norms`.
     ax : draw into these axes, or None for a new figure.
 
     Returns
@@ -98,7 +101,7 @@ def plot_gradient_norms(norms: Mapping[str, np.ndarray], *, bounds: Mapping[str,
                     linewidth=1.2)
     ax.set_yscale("log")
     ax.set_xlabel("distance t - k (steps back in time)")
-    ax.set_ylabel(r"$\|\partial L_t / \partial h_k\|$")
+    ax.set_ylabel(ylabel)
     ax.legend(loc="best", fontsize=9)
     return fig, ax
 
