@@ -345,6 +345,10 @@ def test_search(page, browser, base_url):
     page.wait_for_url(lambda url: page_path_of(url) == "search.html", timeout=10_000)
     results = page.locator("#search-results ul.search li a")
     results.first.wait_for(timeout=20_000)
+    # the search page fetches every result page for its summary; leaving before it has finished
+    # aborts those requests, which the guard would count as failures
+    page.locator("#search-results p.search-summary", has_text="Search finished").wait_for(
+        timeout=60_000)
     screenshot(page, "search")
     found = [page_path_of(url) for url in results.evaluate_all("links => links.map(a => a.href)")]
     assert FIRST_CHAPTER in found, f"search for {word!r} found {found}"
