@@ -5,7 +5,8 @@ A character-level language model (``char_model``) and its runs over several seed
 (``classifier``), per-step taggers (``taggers``), the measurement of how far back a gradient
 reaches (``gradient_flow``), the parameter counts of shared and unshared networks
 (``parameter_counts``), and chapter 5's architectures: one-to-many generators
-(``one_to_many``) and encoder-decoders (``encoder_decoder``), built from one recurrence
+(``one_to_many``) and encoder-decoders (``encoder_decoder``; with Bahdanau's attention in
+``attention_encoder_decoder``), built from one recurrence
 (``recurrence``) and one read-out (``readout``), and an LSTM run by pluggable step functions
 on the adding problem (``adding_steps``, exercise 08). They import the backends and the data, never
 the reverse. Import from the submodules.

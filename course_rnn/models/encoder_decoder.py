@@ -37,7 +37,7 @@ import numpy as np
 from course_rnn.data.tokens import one_hot
 from course_rnn.models.readout import Readout
 from course_rnn.models.recurrence import Recurrence
-from course_rnn.numpy.losses import softmax_cross_entropy
+from course_rnn.numpy.losses import log_softmax, softmax_cross_entropy
 from course_rnn.shapes import (
     check_indices,
     check_lengths,
@@ -81,8 +81,8 @@ class EncoderDecoder:
         self._teacher_forced = False  # backward needs the passes of forward, not of decoding
 
     # ------------------------------------------------------------------------------ forward
-    def encode(self, sources, source_lengths=None) -> np.ndarray:
-        """The context c (N, H): the encoder's state after each source's last token.
+    def encoder_states(self, sources, source_lengths=None) -> tuple[np.ndarray, np.ndarray]:
+        """The encoder's states h (T, N, H) and the step T_n - 1 of each source's last token (N,).
 
         Parameters
         ----------
@@ -96,7 +96,15 @@ class EncoderDecoder:
         h = self.encoder(one_hot(sources, self.source_vocab_size),
                          np.zeros((N, self.encoder.hidden_size)))  # (T, N, H)
         self._encoded, self._teacher_forced = (h.shape, last), False
-        return h[last, np.arange(N)]  # c = h_{T_n - 1} of every sequence n: (N, H)
+        return h, last
+
+    def encode(self, sources, source_lengths=None) -> np.ndarray:
+        """The context c (N, H): the encoder's state after each source's last token.
+
+        Parameters: as :meth:`encoder_states`.
+        """
+        h, last = self.encoder_states(sources, source_lengths)
+        return h[last, np.arange(len(last))]  # c = h_{T_n - 1} of every sequence n: (N, H)
 
     def decoder_steps(self, previous_tokens: np.ndarray, c: np.ndarray) -> np.ndarray:
         """What the decoder reads: one-hot y_{t-1} (T', N, K), with c beside it in variant (b)."""
@@ -116,28 +124,40 @@ class EncoderDecoder:
             last token (padding included).
         source_lengths : (N,) lengths of padded sources, or None.
         """
-        sources = check_tokens(sources, self.source_vocab_size, "sources")
-        decoder_inputs = check_tokens(decoder_inputs, self.target_vocab_size, "decoder_inputs")
-        if len(decoder_inputs) != len(sources):
-            raise ValueError(f"decoder_inputs: expected one row per source, N={len(sources)}, "
-                             f"got {len(decoder_inputs)}")
+        sources, decoder_inputs = self.checked_pairs(sources, decoder_inputs)
         c = self.encode(sources, source_lengths)
         s = self.decoder(self.decoder_steps(decoder_inputs, c), c)  # (T', N, H), s_{-1} = c
         self._teacher_forced = True
         return self.head(s)                                         # o_t = V s_t + b_o
 
+    def checked_pairs(self, sources, decoder_inputs) -> tuple[np.ndarray, np.ndarray]:
+        """Sources (N, T) and decoder inputs (N, T') as id arrays, one row of each per pair."""
+        sources = check_tokens(sources, self.source_vocab_size, "sources")
+        decoder_inputs = check_tokens(decoder_inputs, self.target_vocab_size, "decoder_inputs")
+        if len(decoder_inputs) != len(sources):
+            raise ValueError(f"decoder_inputs: expected one row per source, N={len(sources)}, "
+                             f"got {len(decoder_inputs)}")
+        return sources, decoder_inputs
+
     # ----------------------------------------------------------------------------- backward
     def backward(self, dlogits) -> None:
         """Backpropagate dL/dlogits (N, T', K) through the decoder, c and the encoder."""
-        if not self._teacher_forced:
-            raise RuntimeError("backward: call forward first (backward uses its saved values)")
+        self.expect_forward()
         dy, dc = self.decoder.backward(self.head.backward(dlogits))  # dc: gradient at s_{-1} = c
         if self.context_every_step:
             K = self.target_vocab_size
             dc = dc + dy[:, :, K:].sum(axis=0)  # c was also read by every decoder step
-        h_shape, last = self._encoded
-        dh = np.zeros(h_shape)                 # (T, N, H): only the state that became c
-        dh[last, np.arange(len(last))] = dc
+        self.backward_encoder(np.zeros(self._encoded[0]), dc)  # only the state that became c
+
+    def expect_forward(self) -> None:
+        """backward needs the saved values of a teacher-forced forward, not of decoding."""
+        if not self._teacher_forced:
+            raise RuntimeError("backward: call forward first (backward uses its saved values)")
+
+    def backward_encoder(self, dh: np.ndarray, dc: np.ndarray) -> None:
+        """BPTT through the encoder from dh (T, N, H) plus dc (N, H) at the state that became c."""
+        last = self._encoded[1]
+        dh[last, np.arange(len(last))] += dc
         self.encoder.backward(dh)
 
     @staticmethod
@@ -174,16 +194,45 @@ class EncoderDecoder:
         for name, token in (("start_id", start_id), ("end_id", end_id)):
             check_indices(name, np.asarray(token), self.target_vocab_size)
         expect_positive_ints(max_len=max_len)
-        c = self.encode(sources, source_lengths)
-        s, previous = c, np.full(len(c), start_id)
-        finished = np.zeros(len(c), dtype=bool)
+        state = self.start_decoding(sources, source_lengths)
+        previous = np.full(len(sources), start_id)
+        finished = np.zeros(len(sources), dtype=bool)
         produced = []
         for _ in range(max_len):
-            s = self.decoder(self.decoder_steps(previous[:, None], c), s)[0]  # (N, H)
-            scores = self.head(s[None])[:, 0]                                 # (N, K)
+            scores, state = self.decode_step(state, previous)
             previous = np.where(finished, end_id, scores.argmax(axis=-1))
             produced.append(previous)
             finished |= previous == end_id
             if finished.all():
                 break
         return np.stack(produced, axis=1)
+
+    def start_decoding(self, sources, source_lengths=None):
+        """The decoder's state before its first token, for :meth:`decode_step`: (s_{-1}, c)."""
+        c = self.encode(sources, source_lengths)
+        return c, c
+
+    def decode_step(self, state, previous: np.ndarray):
+        """One decoder step on its own: scores (N, K) of the next token, and the new state.
+
+        ``state`` comes from :meth:`start_decoding` or the previous step; ``previous`` (N,)
+        holds the ids of the tokens read at this step.
+        """
+        s, c = state
+        s = self.decoder(self.decoder_steps(previous[:, None], c), s)[0]  # (N, H)
+        return self.head(s[None])[:, 0], (s, c)                            # (N, K)
+
+    def decoder_start(self, source, source_length=None):
+        """``step(state, token) -> (log_probs (K,), state)`` and the start state of one source.
+
+        The pair that ``course_rnn.models.decoding``'s ``greedy_decode`` and ``beam_search``
+        take. ``source`` is one sequence (T,) of ids; ``source_length`` its length if padded.
+        """
+        lengths = None if source_length is None else np.array([source_length])
+        start = self.start_decoding(np.asarray(source)[None], lengths)
+
+        def step(state, token: int):
+            scores, state = self.decode_step(state, np.array([token]))
+            return log_softmax(scores[0]), state
+
+        return step, start
