@@ -13,10 +13,11 @@ c_t it reads at step t is their mix under additive attention (Bahdanau, Cho and 
 
 where attention(q, k) is :func:`~course_rnn.numpy.additive_attention_forward`:
 e_{s} = v . tanh(W_q q + W_k k_s), alpha = softmax over the real s, c = sum_s alpha_s k_s.
-Simplifications against the paper: the encoder runs one way (Bahdanau et al.'s is
-bidirectional), s_{-1} is the encoder's last state (theirs is a projection of the backward
-encoder's first state), and o_t reads s_t alone (theirs also reads y_{t-1} and c_t through a
-maxout layer).
+Simplifications against the paper: both RNNs are plain tanh RNNs (theirs are gated, GRU-like
+units) and the encoder runs one way (theirs is bidirectional); s_{-1} is the encoder's last
+state (theirs is tanh of a projection of the backward encoder's state at the first word); o_t
+reads s_t alone (their output g(y_{t-1}, s_t, c_t) also reads y_{t-1} and c_t, through a maxout
+layer).
 
 The decoder step reads s_{t-1} twice, as the recurrence's previous state and as the query,
 so its gradient comes back along both paths; every key collects a gradient from every step's

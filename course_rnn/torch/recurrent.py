@@ -67,8 +67,9 @@ _TORCH_NAMES = ("weight_ih", "weight_hh", "bias_ih", "bias_hh", "weight_peephole
 def check_tensor(name, value, dims, sizes, like, hint="", like_name="the parameters"):
     """Type, shape, dtype and device (those of ``like``, e.g. a parameter), then finiteness."""
     if not isinstance(value, torch.Tensor):
+        packed = type(value).__name__ == "PackedSequence"
         raise TypeError(f"{name}: expected a torch.Tensor, got {type(value).__name__}"
-                        " (PackedSequence is not supported)")
+                        + (" (PackedSequence is not supported)" if packed else ""))
     expect_float(name, value)
     expect_shape(name, value, dims, sizes, hint)
     if value.dtype != like.dtype:
