@@ -11,8 +11,8 @@ wrong. The RNN checks use the same :func:`matching_mistake`, :func:`scale_hint`,
 :func:`own_forward_agreement`, :func:`mistakes_per_gradient` (the mistake behind each wrong
 gradient of a backward) and :func:`ablation_finding` (what the probes that come out right have
 in common), through :mod:`~course_rnn.checks.backward_diagnosis` and
-:mod:`~course_rnn.checks.forward_blame`; the LSTM and GRU checks use them all through
-:mod:`~course_rnn.checks.cell_checks`.
+:mod:`~course_rnn.checks.forward_blame`; the LSTM, GRU and attention checks use them all
+through :mod:`~course_rnn.checks.paired_checks`.
 """
 
 from __future__ import annotations
@@ -213,7 +213,8 @@ def own_forward_agreement(forward_fn, args: list[tuple[str, np.ndarray]], grads:
     compared but named. Returns a sentence for the student.
     """
     budget_s = NUMERICAL_BUDGET_S if budget_s is None else budget_s
-    arrays = [(name, np.array(value, dtype=np.float64)) for name, value in args]
+    arrays = [(name, np.array(value, dtype=np.float64) if name in grads else value)
+              for name, value in args]  # the others (a boolean mask, None) stay as they are
     probe = Report("numerical gradient")  # collects printed lines; never shown
 
     def forward():
