@@ -156,12 +156,14 @@ def mistakes_per_gradient(case, got, want, grad_names, mistakes, simulate,
 
 def report_outcomes(report: Report, outcomes: Sequence[Outcome], summary: str,
                     mistakes: Sequence[Mistake] = (), simulate: Callable | None = None,
-                    fallback: Sequence[str | None] = (), returned: Sequence = ()) -> Verdict:
+                    fallback: Sequence[str | None] = (), returned: Sequence = (),
+                    extra: Sequence[str] = ()) -> Verdict:
     """Print the pass line, or what is wrong and the likely cause; return the Verdict.
 
     ``fallback`` holds sentences for a failure that no typical mistake explains (None entries
-    are skipped). ``returned`` holds the arrays as the student's function returned them: a
-    pass line says when they were float32 (accepted within ``RTOL``).
+    are skipped); ``extra`` sentences close a failure. ``returned`` holds the arrays as the
+    student's function returned them: a pass line says when they were float32 (accepted
+    within ``RTOL``).
     """
     failing = [outcome for outcome in outcomes if not outcome.ok]
     if not failing:
@@ -180,6 +182,7 @@ def report_outcomes(report: Report, outcomes: Sequence[Outcome], summary: str,
         details.append(f"Most likely {mistake}")
     else:
         details += [hint for hint in fallback if hint]
+    details += extra
     names = sorted({n for outcome in failing for n, _ in outcome.wrong()},
                    key=first.names.index)
     verb = "is" if len(names) == 1 else "are"

@@ -92,6 +92,10 @@ class PairedExercise:
         on the backward cases."""
         return []
 
+    def backward_findings(self, failing: Sequence[Outcome]) -> list[str]:
+        """Sentences on the failing backward runs beyond the mistakes that reproduce them."""
+        return []
+
     def upstream(self, case):
         """The upstream gradient of each output of the forward, for numerical gradients."""
         return tuple(value for _, value in case.upstream)
@@ -119,7 +123,13 @@ def grade_forward(spec: PairedExercise, fn, time_limit: float) -> Verdict:
         try:
             got, values, _ = run_forward(report, spec, fn, case, time_limit)
         except Problem as problem:
-            return report_problem(report, spec.explain(problem, case), case.title)
+            if all(outcome.ok for outcome in outcomes):
+                return report_problem(report, spec.explain(problem, case), case.title)
+            # the earlier cases' wrong numbers say more than this case's failure
+            return report_outcomes(report, outcomes, "", spec.forward_mistakes,
+                                   spec.simulate_forward, spec.forward_findings(outcomes),
+                                   extra=[f"On the test '{case.title}': "
+                                          f"{spec.explain(problem, case)}"])
         outcomes.append(Outcome(case, spec.outputs, got, spec.reference(case)[0]))
         returned += values
     return report_outcomes(report, outcomes, spec.forward_summary(len(outcomes)),
@@ -150,6 +160,9 @@ def grade_backward(spec: PairedExercise, forward_fn, backward_fn, time_limit: fl
             grads = tuple(as_array(g, n, w.shape, spec.grad_hints(n, case))
                           for g, n, w in zip(grads, spec.grad_names, want_grads))
         except Problem as problem:
+            if forward.ok and not all(run.ok for run in runs):
+                return _report_backward(report, spec, runs, returned,
+                                        [f"On the test '{case.title}': {problem}"])
             if forward.ok:
                 return report_problem(report, problem, case.title)
             return report.failed(f"your {forward_name} is wrong, and the backward fails too.",
@@ -170,7 +183,9 @@ def grade_backward(spec: PairedExercise, forward_fn, backward_fn, time_limit: fl
 
 
 def _report_backward(report: Report, spec: PairedExercise, runs: Sequence[Outcome],
-                     returned: list) -> Verdict:
+                     returned: list, extra: Sequence[str] = ()) -> Verdict:
+    """The pass line, or what is wrong on the first failing run and why; ``extra`` sentences
+    close a failure."""
     failing = [run for run in runs if not run.ok]
     if not failing:
         return report.passed(f"all {len(spec.grad_names)} gradients correct on {len(runs)} "
@@ -184,8 +199,10 @@ def _report_backward(report: Report, spec: PairedExercise, runs: Sequence[Outcom
     details += mistakes_per_gradient(run.case, run.got, run.want, spec.grad_names,
                                      spec.backward_mistakes, spec.simulate_backward,
                                      spec.backward_cause)
+    details += spec.backward_findings(failing)
     finding = ablation_finding({r.case: r.ok for r in runs}, spec.backward_rules())
     details += [finding] if finding else []
+    details += extra
     names = [n for n, _ in wrong]
     return report.failed(f"{', '.join(names)} {'is' if len(names) == 1 else 'are'} wrong "
                          f"(your {spec.forward_name} is right).", *details)
