@@ -27,7 +27,7 @@ from course_rnn.checks.outputs import close
 from course_rnn.numpy import additive_attention_backward, additive_attention_forward
 from tests import attention_answers as answers
 from tests.test_checks_rnn import assert_verdict, run_check, verdict_params
-from tests.test_checks_safety import PATHOLOGICAL, assert_refused_safely
+from tests.test_checks_safety import PATHOLOGICAL, refuse_pathology
 
 FORWARD, BACKWARD = check_additive_attention_forward, check_additive_attention_backward
 
@@ -153,13 +153,7 @@ ATTENTION_CHECKS = {  # name: (check, the good functions it takes, which one is 
 @pytest.mark.parametrize("check_name", ATTENTION_CHECKS)
 @pytest.mark.parametrize("pathology", PATHOLOGICAL)
 def test_checks_survive_pathological_functions(capsys, check_name, pathology):
-    check, functions, bad_index = ATTENTION_CHECKS[check_name]
-    make_bad, expected = PATHOLOGICAL[pathology]
-    if pathology == "not implemented":
-        expected = f"waiting for {functions[bad_index].__name__}, not written yet"
-    functions = list(functions)
-    functions[bad_index] = make_bad(functions[bad_index])
-    assert_refused_safely(capsys, check(*functions, time_limit=0.2), pathology, expected)
+    refuse_pathology(capsys, *ATTENTION_CHECKS[check_name], pathology)
 
 
 @pytest.mark.parametrize("check,functions", [
