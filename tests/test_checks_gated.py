@@ -31,7 +31,7 @@ from course_rnn.numpy import (
 from tests import gru_answers as gru
 from tests import lstm_answers as lstm
 from tests.test_checks_rnn import assert_verdict, run_check, verdict_params
-from tests.test_checks_safety import PATHOLOGICAL, assert_refused_safely
+from tests.test_checks_safety import PATHOLOGICAL, refuse_pathology
 
 RIGHT = [  # (check, the right functions it also takes, right answers written differently)
     (check_lstm_step_forward, (),
@@ -191,13 +191,7 @@ GATED_CHECKS = {  # name: (check, the good functions it takes, which one is repl
 @pytest.mark.parametrize("check_name", GATED_CHECKS)
 @pytest.mark.parametrize("pathology", PATHOLOGICAL)
 def test_checks_survive_pathological_functions(capsys, check_name, pathology):
-    check, functions, bad_index = GATED_CHECKS[check_name]
-    make_bad, expected = PATHOLOGICAL[pathology]
-    if pathology == "not implemented":
-        expected = f"waiting for {functions[bad_index].__name__}, not written yet"
-    functions = list(functions)
-    functions[bad_index] = make_bad(functions[bad_index])
-    assert_refused_safely(capsys, check(*functions, time_limit=0.2), pathology, expected)
+    refuse_pathology(capsys, *GATED_CHECKS[check_name], pathology)
 
 
 @pytest.mark.parametrize("check,functions", [

@@ -15,6 +15,10 @@ from course_rnn.checks.architecture_checks import (
     check_generator_forward,
     check_generator_loss,
 )
+from course_rnn.checks.attention_checks import (
+    check_additive_attention_backward,
+    check_additive_attention_forward,
+)
 from course_rnn.checks.backward_checks import check_rnn_backward, check_rnn_step_backward
 from course_rnn.checks.clip_checks import check_clip_gradients
 from course_rnn.checks.clip_in_place_checks import check_clip_grad_norm
@@ -63,4 +67,6 @@ __all__ = ["RTOL", "MultipleChoice", "NumericQuestion", "Verdict", "check_rnn_ba
            "check_clip_grad_norm", "check_gradient_norms_by_distance",
            # the LSTM and GRU exercises
            "check_lstm_step_forward", "check_lstm_step_backward", "check_gru_step_forward",
-           "check_gru_step_backward"]
+           "check_gru_step_backward",
+           # the attention exercise
+           "check_additive_attention_forward", "check_additive_attention_backward"]

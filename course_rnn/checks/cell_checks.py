@@ -1,23 +1,12 @@
-"""One way to check the step functions of any gated cell, described by its gates and states.
+"""The step checks of any gated cell, described by its gates and states: the LSTM and the GRU.
 
 A :class:`GatedCell` says what differs between the LSTM and the GRU: the names of its states
 (h, or h and c), how many gate blocks its weights stack, the package's reference step, the
 typical mistakes and their simulations, and what a function that is right only while one term
-is zero gets wrong. Everything else is the same for both and lives here, built from the pieces
-the RNN checks use:
-
-- :func:`grade_step_forward` runs the student's step on every case of
-  :func:`~course_rnn.checks.cell_cases.forward_cases`, says which state is off and by how
-  much, which probes (ablations) come out right, and which typical mistake reproduces every
-  output (:func:`~course_rnn.checks.diagnosis.report_outcomes`);
-- :func:`grade_step_backward` runs the student's forward, hands its cache (of any type) to the
-  student's backward and compares the gradients. A wrong forward is blamed, and the backward
-  judged against numerical gradients of that forward
-  (:func:`~course_rnn.checks.diagnosis.own_forward_agreement`); a wrong backward gets, for
-  every wrong gradient, the mistake that reproduces it
-  (:func:`~course_rnn.checks.diagnosis.mistakes_per_gradient`).
-
-Neither raises, whatever the student's functions do (:mod:`~course_rnn.checks.report`).
+is zero gets wrong. How a forward and its backward are graded is the same for every exercise of
+this kind and lives in :mod:`~course_rnn.checks.paired_checks`; the cases are those of
+:mod:`~course_rnn.checks.cell_cases`, whose ablations (a term set to zero, a batch of one) say
+which terms a function gets right.
 """
 
 from __future__ import annotations
@@ -25,30 +14,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-import numpy as np
-
 from course_rnn.checks.cell_cases import PARAM_NAMES, CellCase, backward_cases, forward_cases
-from course_rnn.checks.diagnosis import (
-    Outcome,
-    ablation_finding,
-    batch_of_one_rule,
-    mistakes_per_gradient,
-    own_forward_agreement,
-    report_outcomes,
-)
-from course_rnn.checks.outputs import Problem, as_array, precision_note
-from course_rnn.checks.report import (
-    Report,
-    call_and_unpack,
-    report_forward_problem,
-    report_problem,
-)
-from course_rnn.checks.results import Verdict
+from course_rnn.checks.diagnosis import Outcome, ablation_finding, batch_of_one_rule
+from course_rnn.checks.paired_checks import PairedExercise
 from course_rnn.checks.rnn_mistakes import Mistake
 
 
 @dataclass(frozen=True)
-class GatedCell:
+class GatedCell(PairedExercise):
     """What the step checks of one cell need.
 
     ``terms`` maps an input that a case can set to zero ("h_prev", "c_prev", "b_ih", "b_hh",
@@ -73,6 +46,14 @@ class GatedCell:
     backward_probes: Sequence[tuple[Callable, str]] = ()
 
     @property
+    def forward_name(self) -> str:
+        return f"{self.name}_step_forward"
+
+    @property
+    def backward_name(self) -> str:
+        return f"{self.name}_step_backward"
+
+    @property
     def outputs(self) -> tuple[str, ...]:
         """What the forward step returns before its cache: ("h_next", "c_next")."""
         return tuple(f"{s}_next" for s in self.states)
@@ -83,11 +64,48 @@ class GatedCell:
         return tuple(f"d{name}" for name in ("x", *(f"{s}_prev" for s in self.states),
                                               *PARAM_NAMES))
 
+    def forward_cases(self) -> list[CellCase]:
+        return forward_cases(self.states, self.gates)
+
+    def backward_cases(self) -> list[CellCase]:
+        return backward_cases(self.states, self.gates)
+
     def reference(self, case: CellCase) -> tuple[tuple, tuple]:
         """The package's outputs and gradients on ``case``."""
         *outputs, cache = self.step_forward(*(value for _, value in case.args))
         grads = self.step_backward(*(value for _, value in case.upstream), cache)
         return tuple(outputs), tuple(grads)
+
+    def output_shape(self, name: str, case: CellCase) -> tuple[int, int]:
+        N, _, H = case.sizes
+        return N, H
+
+    def output_hints(self, name: str, case: CellCase) -> dict:
+        return _output_hints(self, case)
+
+    def grad_hints(self, name: str, case: CellCase) -> dict:
+        return _grad_hints(self, name, case)
+
+    def forward_summary(self, count: int) -> str:
+        return (f"correct on {count} tests (batches of 1 to 3, D ≠ H and D = H, each term "
+                "switched off in turn).")
+
+    def forward_findings(self, outcomes: Sequence[Outcome]) -> list[str | None]:
+        """What the pattern of right and wrong probes says, for a failure no mistake
+        explains."""
+        ok = {outcome.case: outcome.ok for outcome in outcomes}
+        if not any(ok.values()):
+            return [f"It is wrong on every test, even with only the input term: check each "
+                    f"equation, {self.equations}"]
+        what = "Your outputs are" if len(self.states) > 1 else "Your h_next is"
+        rules = [batch_of_one_rule(what),
+                 *((lambda case, term=term: term in case.zero,
+                    f"{what} right whenever {term} = 0 and wrong otherwise: {hint}")
+                   for term, hint in self.terms.items())]
+        return [ablation_finding(ok, rules)]
+
+    def backward_rules(self) -> list[tuple[Callable, str]]:
+        return [batch_of_one_rule("Your gradients are"), *self.backward_probes]
 
 
 def _output_hints(cell: GatedCell, case: CellCase) -> dict:
@@ -123,108 +141,3 @@ def _grad_hints(cell: GatedCell, name: str, case: CellCase) -> dict:
     return {}
 
 
-def _run_forward(report: Report, cell: GatedCell, fn, case: CellCase, time_limit: float):
-    """The student's outputs as float64 arrays, as returned (their dtype), and the cache."""
-    name = f"{cell.name}_step_forward"
-    *values, cache = call_and_unpack(report, fn, list(case.args), name,
-                                     (*cell.outputs, "cache"), time_limit)
-    hints = _output_hints(cell, case)
-    N, _, H = case.sizes
-    got = tuple(as_array(value, output, (N, H), hints)
-                for value, output in zip(values, cell.outputs))
-    return got, values, cache
-
-
-def grade_step_forward(cell: GatedCell, fn, time_limit: float) -> Verdict:
-    """Check the student's ``<cell>_step_forward``; print a pass line or hints."""
-    report = Report(f"{cell.name}_step_forward")
-    outcomes, returned = [], []
-    for case in forward_cases(cell.states, cell.gates):
-        try:
-            got, values, _ = _run_forward(report, cell, fn, case, time_limit)
-        except Problem as problem:
-            return report_problem(report, problem, case.title)
-        outcomes.append(Outcome(case, cell.outputs, got, cell.reference(case)[0]))
-        returned += values
-    return report_outcomes(
-        report, outcomes, f"correct on {len(outcomes)} tests (batches of 1 to 3, D ≠ H and "
-        "D = H, each term switched off in turn).", cell.forward_mistakes,
-        cell.simulate_forward, _forward_probes(cell, outcomes), returned)
-
-
-def _forward_probes(cell: GatedCell, outcomes: Sequence[Outcome]) -> list[str | None]:
-    """What the pattern of right and wrong probes says, for a failure no mistake explains."""
-    ok = {outcome.case: outcome.ok for outcome in outcomes}
-    if not any(ok.values()):
-        return [f"It is wrong on every test, even with only the input term: check each "
-                f"equation, {cell.equations}"]
-    what = "Your outputs are" if len(cell.states) > 1 else "Your h_next is"
-    rules = [batch_of_one_rule(what),
-             *((lambda case, term=term: term in case.zero,
-                f"{what} right whenever {term} = 0 and wrong otherwise: {hint}")
-               for term, hint in cell.terms.items())]
-    return [ablation_finding(ok, rules)]
-
-
-def grade_step_backward(cell: GatedCell, forward_fn, backward_fn, time_limit: float) -> Verdict:
-    """Check the student's ``<cell>_step_backward`` on the caches of the student's own
-    ``<cell>_step_forward``; print a pass line or hints."""
-    name, forward_name = f"{cell.name}_step_backward", f"{cell.name}_step_forward"
-    report = Report(name)
-    fix_forward = f"check_{forward_name}(...) says what is wrong with it."
-    runs, returned = [], []
-    for case in backward_cases(cell.states, cell.gates):
-        want_outputs, want_grads = cell.reference(case)
-        try:
-            got, values, cache = _run_forward(report, cell, forward_fn, case, time_limit)
-        except Problem as problem:
-            return report_forward_problem(report, problem, forward_name, case.title)
-        forward = Outcome(case, cell.outputs, got, want_outputs)
-        wrong_forward = "; ".join(m.describe(n) for n, m in forward.wrong())
-        try:
-            grads = call_and_unpack(report, backward_fn, [*case.upstream, ("cache", cache)],
-                                    name, cell.grad_names, time_limit)
-            returned += grads
-            grads = tuple(as_array(g, n, w.shape, _grad_hints(cell, n, case))
-                          for g, n, w in zip(grads, cell.grad_names, want_grads))
-        except Problem as problem:
-            if forward.ok:
-                return report_problem(report, problem, case.title)
-            return report.failed(f"your {forward_name} is wrong, and the backward fails too.",
-                                 f"On the test '{case.title}', {wrong_forward}. {fix_forward}",
-                                 str(problem))
-        if not forward.ok:
-            precise = all(getattr(v, "dtype", np.float64) == np.float64 for v in values)
-            agreement = own_forward_agreement(
-                forward_fn, list(case.args), dict(zip((n for n, _ in case.args), grads)),
-                tuple(value for _, value in case.upstream), time_limit,
-                outputs=cell.outputs, precise=precise)
-            return report.failed(f"your {forward_name} is wrong, so its gradients cannot be "
-                                 "checked yet.",
-                                 f"On the test '{case.title}', {wrong_forward}. {fix_forward}",
-                                 agreement)
-        runs.append(Outcome(case, cell.grad_names, grads, want_grads))
-    return _report_backward(report, cell, runs, returned)
-
-
-def _report_backward(report: Report, cell: GatedCell, runs: Sequence[Outcome],
-                     returned: list) -> Verdict:
-    failing = [run for run in runs if not run.ok]
-    if not failing:
-        return report.passed(f"all {len(cell.grad_names)} gradients correct on {len(runs)} "
-                             f"tests ({', '.join(run.case.label for run in runs)})."
-                             + precision_note(returned))
-    run = failing[0]
-    wrong = run.wrong()
-    details = [f"On the test '{run.case.title}':", *(f"{m.describe(n)}." for n, m in wrong[:3])]
-    if len(wrong) > 3:
-        details.append(f"... and {', '.join(n for n, _ in wrong[3:])} too.")
-    details += mistakes_per_gradient(run.case, run.got, run.want, cell.grad_names,
-                                     cell.backward_mistakes, cell.simulate_backward,
-                                     cell.backward_cause)
-    finding = ablation_finding({r.case: r.ok for r in runs},
-                               [batch_of_one_rule("Your gradients are"), *cell.backward_probes])
-    details += [finding] if finding else []
-    names = [n for n, _ in wrong]
-    return report.failed(f"{', '.join(names)} {'is' if len(names) == 1 else 'are'} wrong "
-                         f"(your {cell.name}_step_forward is right).", *details)

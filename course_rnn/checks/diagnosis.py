@@ -11,8 +11,8 @@ wrong. The RNN checks use the same :func:`matching_mistake`, :func:`scale_hint`,
 :func:`own_forward_agreement`, :func:`mistakes_per_gradient` (the mistake behind each wrong
 gradient of a backward) and :func:`ablation_finding` (what the probes that come out right have
 in common), through :mod:`~course_rnn.checks.backward_diagnosis` and
-:mod:`~course_rnn.checks.forward_blame`; the LSTM and GRU checks use them all through
-:mod:`~course_rnn.checks.cell_checks`.
+:mod:`~course_rnn.checks.forward_blame`; the LSTM, GRU and attention checks use them all
+through :mod:`~course_rnn.checks.paired_checks`.
 """
 
 from __future__ import annotations
@@ -156,12 +156,14 @@ def mistakes_per_gradient(case, got, want, grad_names, mistakes, simulate,
 
 def report_outcomes(report: Report, outcomes: Sequence[Outcome], summary: str,
                     mistakes: Sequence[Mistake] = (), simulate: Callable | None = None,
-                    fallback: Sequence[str | None] = (), returned: Sequence = ()) -> Verdict:
+                    fallback: Sequence[str | None] = (), returned: Sequence = (),
+                    extra: Sequence[str] = ()) -> Verdict:
     """Print the pass line, or what is wrong and the likely cause; return the Verdict.
 
     ``fallback`` holds sentences for a failure that no typical mistake explains (None entries
-    are skipped). ``returned`` holds the arrays as the student's function returned them: a
-    pass line says when they were float32 (accepted within ``RTOL``).
+    are skipped); ``extra`` sentences close a failure. ``returned`` holds the arrays as the
+    student's function returned them: a pass line says when they were float32 (accepted
+    within ``RTOL``).
     """
     failing = [outcome for outcome in outcomes if not outcome.ok]
     if not failing:
@@ -180,6 +182,7 @@ def report_outcomes(report: Report, outcomes: Sequence[Outcome], summary: str,
         details.append(f"Most likely {mistake}")
     else:
         details += [hint for hint in fallback if hint]
+    details += extra
     names = sorted({n for outcome in failing for n, _ in outcome.wrong()},
                    key=first.names.index)
     verb = "is" if len(names) == 1 else "are"
@@ -213,7 +216,8 @@ def own_forward_agreement(forward_fn, args: list[tuple[str, np.ndarray]], grads:
     compared but named. Returns a sentence for the student.
     """
     budget_s = NUMERICAL_BUDGET_S if budget_s is None else budget_s
-    arrays = [(name, np.array(value, dtype=np.float64)) for name, value in args]
+    arrays = [(name, np.array(value, dtype=np.float64) if name in grads else value)
+              for name, value in args]  # the others (a boolean mask, None) stay as they are
     probe = Report("numerical gradient")  # collects printed lines; never shown
 
     def forward():

@@ -4,6 +4,7 @@
 layout (gate order i, f, g, o) against :mod:`course_rnn.numpy.lstm`; ``check_gru_step_forward``
 and ``check_gru_step_backward`` a GRU step in torch's formulation (r, z, n, the reset gate
 after W_hn) against :mod:`course_rnn.numpy.gru`. What the checks do is in
+:mod:`~course_rnn.checks.paired_checks`, what differs between the cells in
 :mod:`~course_rnn.checks.cell_checks`; the cases in :mod:`~course_rnn.checks.cell_cases`; the
 typical mistakes in :mod:`~course_rnn.checks.lstm_mistakes` and
 :mod:`~course_rnn.checks.gru_mistakes`.
@@ -12,7 +13,8 @@ typical mistakes in :mod:`~course_rnn.checks.lstm_mistakes` and
 from __future__ import annotations
 
 from course_rnn.checks import gru_mistakes, lstm_mistakes
-from course_rnn.checks.cell_checks import GatedCell, grade_step_backward, grade_step_forward
+from course_rnn.checks.cell_checks import GatedCell
+from course_rnn.checks.paired_checks import grade_backward, grade_forward
 from course_rnn.checks.report import never_raises
 from course_rnn.checks.results import Verdict
 from course_rnn.numpy.gru import gru_step_backward, gru_step_forward
@@ -73,7 +75,7 @@ def check_lstm_step_forward(fn, *, time_limit: float = 5.0) -> Verdict:
     """Check a student's ``lstm_step_forward(x, h_prev, c_prev, W_ih, W_hh, b_ih, b_hh) ->
     (h_next, c_next, cache)`` (torch's layout, gate order i, f, g, o); print a pass line or
     hints. Never raises."""
-    return grade_step_forward(LSTM, fn, time_limit)
+    return grade_forward(LSTM, fn, time_limit)
 
 
 @never_raises
@@ -81,7 +83,7 @@ def check_lstm_step_backward(forward_fn, backward_fn, *, time_limit: float = 5.0
     """Check a student's ``lstm_step_backward(dh_next, dc_next, cache) -> (dx, dh_prev,
     dc_prev, dW_ih, dW_hh, db_ih, db_hh)`` together with the ``lstm_step_forward`` that made
     the cache (of any type). Never raises."""
-    return grade_step_backward(LSTM, forward_fn, backward_fn, time_limit)
+    return grade_backward(LSTM, forward_fn, backward_fn, time_limit)
 
 
 @never_raises
@@ -89,7 +91,7 @@ def check_gru_step_forward(fn, *, time_limit: float = 5.0) -> Verdict:
     """Check a student's ``gru_step_forward(x, h_prev, W_ih, W_hh, b_ih, b_hh) -> (h_next,
     cache)`` (torch's r, z, n, the reset gate after W_hn); print a pass line or hints. Never
     raises."""
-    return grade_step_forward(GRU, fn, time_limit)
+    return grade_forward(GRU, fn, time_limit)
 
 
 @never_raises
@@ -97,4 +99,4 @@ def check_gru_step_backward(forward_fn, backward_fn, *, time_limit: float = 5.0)
     """Check a student's ``gru_step_backward(dh_next, cache) -> (dx, dh_prev, dW_ih, dW_hh,
     db_ih, db_hh)`` together with the ``gru_step_forward`` that made the cache (of any type).
     Never raises."""
-    return grade_step_backward(GRU, forward_fn, backward_fn, time_limit)
+    return grade_backward(GRU, forward_fn, backward_fn, time_limit)

@@ -9,4 +9,5 @@ from files that every Python installation ships. Import from the submodules:
 - ``temporal_xor``, ``one_to_many``, ``negation``, ``transduction``: chapter 5's tasks.
 - ``latching``: chapter 6's long-term dependency task.
 - ``adding``: the adding problem of chapters 7 and 8.
+- ``lookup``: a toy lookup by content, for the attention exercise (11).
 """

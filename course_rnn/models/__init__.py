@@ -8,6 +8,7 @@ reaches (``gradient_flow``), the parameter counts of shared and unshared network
 (``one_to_many``) and encoder-decoders (``encoder_decoder``; with Bahdanau's attention in
 ``attention_encoder_decoder``), built from one recurrence
 (``recurrence``) and one read-out (``readout``), and an LSTM run by pluggable step functions
-on the adding problem (``adding_steps``, exercise 08). They import the backends and the data, never
-the reverse. Import from the submodules.
+on the adding problem (``adding_steps``, exercise 08).
+Additive attention run by pluggable functions on a toy lookup (``attention_lookup``, exercise 11).
+They import the backends and the data, never the reverse. Import from the submodules.
 """

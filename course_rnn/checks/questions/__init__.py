@@ -12,6 +12,7 @@ import functools
 
 from course_rnn.checks.questions import (
     architectures,
+    attention,
     bptt,
     bptt_by_hand,
     char_model,
@@ -35,6 +36,7 @@ _MODULES = {
     "07_long_term_dependencies": long_term_dependencies,
     "08_lstm": lstm,
     "09_gru": gru,
+    "11_attention": attention,
 }
 
 
