@@ -12,9 +12,9 @@ import itertools
 import numpy as np
 import pytest
 
-from course_rnn.checks import check_beam_search
+from course_rnn.checks import check_beam_search, check_greedy_decode
 from course_rnn.checks.results import result
-from course_rnn.models import beam_search
+from course_rnn.models import beam_search, greedy_decode
 from tests.test_checks_rnn import assert_verdict, run_check, verdict_params
 from tests.test_checks_safety import assert_refused_safely, loops_forever, not_implemented
 
@@ -204,12 +204,68 @@ WRONG = {  # name: (function, words the feedback must contain)
 }
 
 
+def greedy_loop(step, state, bos, eos, max_len):
+    tokens, total, token = [], 0.0, bos
+    for _ in range(max_len):
+        log_probs, state = step(state, token)
+        token = int(np.argmax(log_probs))
+        tokens.append(token)
+        total += log_probs[token]
+        if token == eos:
+            break
+    return tokens, total
+
+
+def greedy_by_beam(step, state, bos, eos, max_len):
+    return tuple(textbook(step, state, bos, eos, 1, max_len)[0])
+
+
+def greedy(*, stop=True, keep_eos=True, log=True, extra=0):
+    def wrong(step, state, bos, eos, max_len):
+        tokens, total, token = [], 0.0, bos
+        for _ in range(max_len + extra):
+            log_probs, state = step(state, token)
+            token = int(np.argmax(log_probs))
+            total += log_probs[token] if log else np.exp(log_probs[token])
+            if token == eos and stop:
+                tokens += [token] if keep_eos else []
+                break
+            tokens.append(token)
+        return tokens, total
+    return wrong
+
+
+def greedy_from_first_state(step, state, bos, eos, max_len):
+    """Steps from the first state every time: the new state is thrown away."""
+    tokens, total, token = [], 0.0, bos
+    for _ in range(max_len):
+        log_probs, _ = step(state, token)
+        token = int(np.argmax(log_probs))
+        tokens.append(token)
+        total += log_probs[token]
+        if token == eos:
+            break
+    return tokens, total
+
+
+WRONG_GREEDY = {
+    "runs past eos": (greedy(stop=False), "finished hypotheses kept expanding"),
+    "eos dropped": (greedy(keep_eos=False), "was eos dropped"),
+    "probabilities summed": (greedy(log=False), "probabilities were summed"),
+    "max_len + 1": (greedy(extra=1), "max_len is off by one"),
+    "state not carried": (greedy_from_first_state, "pass new_state on"),
+    "returns a list of one": (lambda *a: [greedy_decode(*a)], "it returns one pair"),
+}
+
+
 @pytest.mark.parametrize("check,functions,passes,words", verdict_params(
-    [(check_beam_search, (), RIGHT)], [(check_beam_search, (), WRONG)]))
+    [(check_beam_search, (), RIGHT), (check_greedy_decode, (),
+                                      [greedy_loop, greedy_by_beam, greedy_decode])],
+    [(check_beam_search, (), WRONG), (check_greedy_decode, (), WRONG_GREEDY)]))
 def test_right_answers_pass_and_each_mistake_gets_its_hint(capsys, check, functions, passes,
                                                            words):
     assert_verdict(capsys, check, functions, passes, words)
-    assert result("beam_search") is passes
+    assert result(check.__name__.removeprefix("check_")) is passes
 
 
 def test_the_pass_line(capsys):

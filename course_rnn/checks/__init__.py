@@ -23,7 +23,7 @@ from course_rnn.checks.count_checks import (
     check_shared_param_count,
     check_unshared_param_count,
 )
-from course_rnn.checks.decoding_checks import check_beam_search
+from course_rnn.checks.decoding_checks import check_beam_search, check_greedy_decode
 from course_rnn.checks.distance_checks import check_gradient_norms_by_distance
 from course_rnn.checks.forward_checks import check_rnn_forward, check_rnn_step_forward
 from course_rnn.checks.gated_checks import (
@@ -66,4 +66,4 @@ __all__ = ["RTOL", "MultipleChoice", "NumericQuestion", "Verdict", "check_rnn_ba
            "check_lstm_step_forward", "check_lstm_step_backward", "check_gru_step_forward",
            "check_gru_step_backward",
            # the decoding exercise
-           "check_beam_search"]
+           "check_greedy_decode", "check_beam_search"]

@@ -75,6 +75,6 @@ def decoding_cases() -> list[DecodingCase]:
         DecodingCase("an end token that is likely", RandomModel(4, 1, eos_bias=1.5), 3, 0, 3, 5),
         DecodingCase("peaked distributions", RandomModel(5, 2, temperature=0.4), 4, 0, 3, 4),
         DecodingCase("a beam wider than all outputs", RandomModel(3, 3), 2, 0, 20, 3),
-        DecodingCase("beam width 1 (greedy)", RandomModel(4, 0), 3, 0, 1, 4),
+        DecodingCase("beam width 1 (greedy)", RandomModel(4, 3, eos_bias=-1.0), 3, 0, 1, 4),
         DecodingCase("scores that tie", RandomModel(3, 5, tied=True), 2, 0, 4, 2),
     ]

@@ -25,8 +25,8 @@ from course_rnn.models.decoding import beam_search
 FORM = "a list of (tokens, log_prob) pairs, best first"
 
 
-def read_hypotheses(value, case: DecodingCase) -> list[tuple[list[int], float]]:
-    """The student's hypotheses as (list of int token ids, float score) pairs, or Problem."""
+def read_hypotheses(value) -> list[tuple[list[int], float]]:
+    """A beam search's hypotheses as (list of int token ids, float score) pairs, or Problem."""
     if value is None:
         raise Problem(f"beam_search returned None: is the `return` missing? It returns {FORM}.")
     if not isinstance(value, list | tuple) or len(value) == 0:
@@ -35,22 +35,25 @@ def read_hypotheses(value, case: DecodingCase) -> list[tuple[list[int], float]]:
     if len(value) == 2 and not isinstance(value[1], list | tuple):
         raise Problem(f"beam_search returned one pair (tokens, log_prob); it returns {FORM}: "
                       "a list even when it holds one hypothesis.")
-    hypotheses = []
     for entry in value:
         if not isinstance(entry, list | tuple) or len(entry) != 2:
             raise Problem(f"beam_search returned a list holding {entry!r:.60}; each entry is "
                           "one pair (tokens, log_prob).")
+    return [read_pair(entry, "beam_search") for entry in value]
+
+
+def read_pair(entry, label: str) -> tuple[list[int], float]:
+    """One hypothesis (tokens, log_prob) as (list of int token ids, float), or Problem."""
+    try:
         tokens, score = entry
-        try:
-            ids = [int(t) for t in tokens]
-            ok = all(i == t for i, t in zip(ids, tokens)) and np.isfinite(float(score))
-        except (TypeError, ValueError):
-            ok = False
-        if not ok:
-            raise Problem(f"beam_search returned the pair {entry!r:.80}: tokens must be a list "
-                          "of integer token ids, log_prob one finite number.")
-        hypotheses.append((ids, float(score)))
-    return hypotheses
+        ids = [int(t) for t in tokens]
+        ok = all(i == t for i, t in zip(ids, tokens)) and np.isfinite(float(score))
+    except (TypeError, ValueError):
+        ok = False
+    if not ok:
+        raise Problem(f"{label} returned the pair {entry!r:.80}: tokens must be a list of "
+                      "integer token ids, log_prob one finite number.")
+    return ids, float(score)
 
 
 def _count_finding(found, case: DecodingCase, want) -> str | None:
@@ -74,16 +77,16 @@ def reference(case: DecodingCase, max_len: int | None = None):
                        case.beam_width, max_len or case.max_len)
 
 
-def _tokens(hypotheses) -> list[list[int]]:
-    return [list(tokens) for tokens, _ in hypotheses]
+def same_hypotheses(found, want) -> bool:
+    """As many hypotheses as ``want``, with the same scores (ties may swap their tokens)."""
+    return len(found) == len(want) and all(_same(f, w) for (_, f), (_, w) in zip(found, want))
 
 
 def shape_finding(found, case: DecodingCase, want) -> str | None:
     """A sentence about what is visibly wrong with one case's hypotheses, or None."""
     bos, eos, max_len = case.bos, case.eos, case.max_len
-    if all(tokens[:1] == [bos] for tokens, _ in found) and (
-            any(len(tokens) == max_len + 1 for tokens, _ in found)
-            or [tokens[1:] for tokens, _ in found] == [tokens for tokens, _ in want]):
+    if all(tokens[:1] == [bos] for tokens, _ in found) and \
+            [tokens[1:] for tokens, _ in found] == [tokens for tokens, _ in want]:
         return ("every hypothesis starts with bos: bos only starts the model, the tokens exclude "
                 "it (the first token is the first one the model emitted).")
     for tokens, _ in found:
@@ -96,7 +99,7 @@ def shape_finding(found, case: DecodingCase, want) -> str | None:
                     f"max_len={max_len}: max_len is off by one (a hypothesis ends when it holds "
                     "max_len tokens, eos included, bos not counted).")
     unfinished = [tokens for tokens, _ in found if len(tokens) < max_len and tokens[-1:] != [eos]]
-    if unfinished and max_len > 1 and _tokens(found) == _tokens(reference(case, max_len - 1)):
+    if unfinished and max_len > 1 and same_hypotheses(found, reference(case, max_len - 1)):
         return (f"the hypothesis {unfinished[0]} stops at {max_len - 1} tokens without eos: "
                 f"max_len is off by one (a hypothesis may hold max_len={max_len} tokens).")
     if unfinished:
@@ -157,7 +160,8 @@ def score_finding(found, case: DecodingCase) -> str | None:
             if all(_same(s, formula(token_log_probs(case, t))) for t, s in found if t):
                 return message
         return (f"the hypothesis {tokens} has the score {score:.6g}, but the sum of its tokens' "
-                f"log-probabilities is {log_probs.sum():.6g}.")
+                f"log-probabilities is {log_probs.sum():.6g}. The log-probabilities of each "
+                "step come from the state the previous step returned: pass new_state on.")
     return None
 
 
