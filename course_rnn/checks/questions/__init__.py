@@ -15,6 +15,7 @@ from course_rnn.checks.questions import (
     bptt,
     bptt_by_hand,
     char_model,
+    decoding,
     gru,
     long_term_dependencies,
     lstm,
@@ -35,6 +36,7 @@ _MODULES = {
     "07_long_term_dependencies": long_term_dependencies,
     "08_lstm": lstm,
     "09_gru": gru,
+    "12_decoding": decoding,
 }
 
 
