@@ -8,7 +8,8 @@ a loop of steps (``step_loop.forward_steps`` / ``backward_steps``) and is faster
 optimisations commented (the peephole LSTM's and the reset-before GRU's are that loop).
 
 Layers with torch.nn's interface plus ``backward``: ``RNN``, ``LSTM``, ``GRU``, ``RNNCell``,
-``LSTMCell``, ``GRUCell``.
+``LSTMCell``, ``GRUCell``; a bidirectional layer joins its two directions by ``merge``
+(``merge_directions`` / ``merge_directions_backward``: concat, sum or mean).
 
 Training pieces, each with a hand-written backward where it has one: ``Linear``, ``Embedding``,
 ``softmax_cross_entropy``, ``mse_loss``, the optimizers ``SGD``, ``Adagrad``, ``Adam``,
@@ -18,6 +19,7 @@ truncated BPTT (``TruncatedBPTT``, ``chunks``).
 
 from course_rnn.numpy.cells import GRUCell, LSTMCell, RNNCell
 from course_rnn.numpy.clipping import clip_grad_norm, clip_grad_value
+from course_rnn.numpy.direction_merge import merge_directions, merge_directions_backward
 from course_rnn.numpy.embedding import Embedding
 from course_rnn.numpy.gru import (
     GRU,
@@ -78,4 +80,5 @@ __all__ = [
     "Optimizer", "SGD", "Adagrad", "Adam", "clip_grad_norm", "clip_grad_value",
     "torch_default_", "xavier_uniform_", "orthogonal_", "identity_recurrent_",
     "forget_gate_bias_", "TruncatedBPTT", "chunks",
+    "merge_directions", "merge_directions_backward",
 ]

@@ -13,8 +13,9 @@ runs faster than the T thin ones autograd would form. ``fused_weight_hh_grad=Fal
 every gradient to autograd and is the path that also gives second derivatives.
 """
 
+from course_rnn.torch.direction_merge import merge_directions
 from course_rnn.torch.gru import GRU, GRUCell
 from course_rnn.torch.lstm import LSTM, LSTMCell
 from course_rnn.torch.rnn import RNN, RNNCell
 
-__all__ = ["RNN", "LSTM", "GRU", "RNNCell", "LSTMCell", "GRUCell"]
+__all__ = ["RNN", "LSTM", "GRU", "RNNCell", "LSTMCell", "GRUCell", "merge_directions"]
