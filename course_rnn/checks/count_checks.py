@@ -12,11 +12,11 @@ from __future__ import annotations
 from numbers import Real
 
 from course_rnn.checks.outputs import Problem
+from course_rnn.checks.questions.deep_bidirectional import layer_parameter_count
 from course_rnn.checks.questions.rnn_structure import parameter_count
 from course_rnn.checks.report import Report, call_checked, never_raises, report_problem
 from course_rnn.checks.results import Verdict
 from course_rnn.models.parameter_counts import rnn_parameter_count, unshared_parameter_count
-from course_rnn.numpy.rnn import RNN
 
 RNN_SIZES = [dict(D=10, H=20), dict(D=1, H=1), dict(D=3, H=5), dict(D=7, H=2),
              dict(D=300, H=128)]
@@ -110,12 +110,6 @@ DEEP_MISTAKES = [
      "backward direction.",
      lambda D, H, num_layers, bidirectional: deep_count(D, H, num_layers, False)),
 ]
-
-
-def layer_parameter_count(D, H, num_layers, bidirectional) -> int:
-    """The parameters of the package's RNN(D, H, num_layers, bidirectional=...), counted."""
-    layer = RNN(D, H, num_layers=num_layers, bidirectional=bidirectional, rng=0)
-    return sum(p.size for p in layer.params.values())
 
 
 @never_raises

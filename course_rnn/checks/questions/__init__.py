@@ -16,6 +16,7 @@ from course_rnn.checks.questions import (
     bptt_by_hand,
     char_model,
     decoding,
+    deep_bidirectional,
     gru,
     long_term_dependencies,
     lstm,
@@ -36,6 +37,7 @@ _MODULES = {
     "07_long_term_dependencies": long_term_dependencies,
     "08_lstm": lstm,
     "09_gru": gru,
+    "10_deep_bidirectional": deep_bidirectional,
     "12_decoding": decoding,
 }
 
