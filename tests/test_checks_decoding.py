@@ -220,11 +220,11 @@ def greedy_by_beam(step, state, bos, eos, max_len):
     return tuple(textbook(step, state, bos, eos, 1, max_len)[0])
 
 
-def greedy(*, stop=True, keep_eos=True, log=True, extra=0):
+def greedy(*, stop=True, keep_eos=True, log=True, extra=0, carry=True):
     def wrong(step, state, bos, eos, max_len):
-        tokens, total, token = [], 0.0, bos
+        tokens, total, token, first = [], 0.0, bos, state
         for _ in range(max_len + extra):
-            log_probs, state = step(state, token)
+            log_probs, state = step(state if carry else first, token)
             token = int(np.argmax(log_probs))
             total += log_probs[token] if log else np.exp(log_probs[token])
             if token == eos and stop:
@@ -235,25 +235,12 @@ def greedy(*, stop=True, keep_eos=True, log=True, extra=0):
     return wrong
 
 
-def greedy_from_first_state(step, state, bos, eos, max_len):
-    """Steps from the first state every time: the new state is thrown away."""
-    tokens, total, token = [], 0.0, bos
-    for _ in range(max_len):
-        log_probs, _ = step(state, token)
-        token = int(np.argmax(log_probs))
-        tokens.append(token)
-        total += log_probs[token]
-        if token == eos:
-            break
-    return tokens, total
-
-
 WRONG_GREEDY = {
     "runs past eos": (greedy(stop=False), "finished hypotheses kept expanding"),
     "eos dropped": (greedy(keep_eos=False), "was eos dropped"),
     "probabilities summed": (greedy(log=False), "probabilities were summed"),
     "max_len + 1": (greedy(extra=1), "max_len is off by one"),
-    "state not carried": (greedy_from_first_state, "pass new_state on"),
+    "state not carried": (greedy(carry=False), "pass new_state on"),
     "returns a list of one": (lambda *a: [greedy_decode(*a)], "it returns one pair"),
 }
 
