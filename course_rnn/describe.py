@@ -5,8 +5,8 @@ differ from their defaults, so ``LSTM(10, 20, num_layers=2)`` reads like the cal
 from __future__ import annotations
 
 DEFAULTS = {"num_layers": 1, "nonlinearity": "tanh", "bias": True, "batch_first": False,
-            "dropout": 0.0, "bidirectional": False, "peephole": False, "forget_bias": None,
-            "reset_after": True}
+            "dropout": 0.0, "bidirectional": False, "merge": "concat", "peephole": False,
+            "forget_bias": None, "reset_after": True}
 
 
 def arguments(module) -> str:

@@ -251,6 +251,40 @@ STATE_HINT = ("h_0 is never batch-first; a wrong N often means the input is laid
               "other than batch_first says")
 
 
+DIRECTION_MERGES = ("concat", "sum", "mean")
+"""How a bidirectional layer may merge its two directions' outputs (concat is torch.nn's)."""
+
+
+def expect_direction_pair(forward, backward) -> None:
+    """The two directions' outputs: float arrays (..., H) of one shape, finite."""
+    expect_float("forward", forward)
+    if not np.ndim(forward):
+        raise ValueError("forward: expected an array (..., H) with the features on its last "
+                         "axis, got a scalar")
+    expect_finite("forward", forward)
+    expect_like("backward", backward, tuple(forward.shape), "forward")
+
+
+def expect_merged_gradient(doutput, merge: str) -> None:
+    """The gradient at a merged output: float (..., 2H) for concat (an even size), else (..., H)."""
+    expect_float("doutput", doutput)
+    if not np.ndim(doutput):
+        raise ValueError("doutput: expected an array (..., F) with the features on its last "
+                         "axis, got a scalar")
+    if merge == "concat" and doutput.shape[-1] % 2:
+        raise ValueError("doutput: a concatenated output has 2H features, an even number; got "
+                         f"{doutput.shape[-1]} on the last axis of shape {tuple(doutput.shape)}")
+    expect_finite("doutput", doutput)
+
+
+def expect_merge(merge, bidirectional: bool) -> None:
+    """A layer's ``merge``: one of DIRECTION_MERGES, and other than concat only if bidirectional."""
+    expect_choice("merge", merge, DIRECTION_MERGES)
+    if merge != "concat" and not bidirectional:
+        raise ValueError(f"merge={merge!r} merges two directions: it needs bidirectional=True "
+                         "(a one-way layer has one direction and nothing to merge)")
+
+
 def expect_choice(name: str, value, choices: Sequence) -> None:
     """``value`` must be one of ``choices``: "nonlinearity: expected 'tanh' or 'relu', got ..."."""
     if value not in choices:

@@ -20,13 +20,16 @@ from course_rnn.checks.attention_checks import (
     check_additive_attention_forward,
 )
 from course_rnn.checks.backward_checks import check_rnn_backward, check_rnn_step_backward
+from course_rnn.checks.bidirectional_checks import check_bidirectional
 from course_rnn.checks.clip_checks import check_clip_gradients
 from course_rnn.checks.clip_in_place_checks import check_clip_grad_norm
 from course_rnn.checks.count_checks import (
+    check_deep_rnn_param_count,
     check_rnn_param_count,
     check_shared_param_count,
     check_unshared_param_count,
 )
+from course_rnn.checks.decoding_checks import check_beam_search, check_greedy_decode
 from course_rnn.checks.distance_checks import check_gradient_norms_by_distance
 from course_rnn.checks.forward_checks import check_rnn_forward, check_rnn_step_forward
 from course_rnn.checks.gated_checks import (
@@ -69,4 +72,8 @@ __all__ = ["RTOL", "MultipleChoice", "NumericQuestion", "Verdict", "check_rnn_ba
            "check_lstm_step_forward", "check_lstm_step_backward", "check_gru_step_forward",
            "check_gru_step_backward",
            # the attention exercise
-           "check_additive_attention_forward", "check_additive_attention_backward"]
+           "check_additive_attention_forward", "check_additive_attention_backward",
+           # the decoding exercise
+           "check_greedy_decode", "check_beam_search",
+           # the deep and bidirectional exercise
+           "check_bidirectional", "check_deep_rnn_param_count"]

@@ -1,4 +1,5 @@
-"""Checks for the counting exercises: ``rnn_param_count`` (01) and the two counts of 02.
+"""Checks for the counting exercises: ``rnn_param_count`` (01), the two counts of 02, and
+``deep_rnn_param_count`` (10) for stacked and bidirectional layers.
 
 A count is a formula in the sizes, so a check evaluates the student's function on networks of
 several sizes, chosen so that no two sizes coincide (a D where an H belongs shows), compares
@@ -11,6 +12,7 @@ from __future__ import annotations
 from numbers import Real
 
 from course_rnn.checks.outputs import Problem
+from course_rnn.checks.questions.deep_bidirectional import layer_parameter_count
 from course_rnn.checks.questions.rnn_structure import parameter_count
 from course_rnn.checks.report import Report, call_checked, never_raises, report_problem
 from course_rnn.checks.results import Verdict
@@ -22,6 +24,12 @@ SHARED_SIZES = [dict(D=50, H=100, K=50), dict(D=1, H=1, K=1), dict(D=3, H=4, K=5
                 dict(D=7, H=2, K=3)]
 UNSHARED_SIZES = [dict(T=20, **SHARED_SIZES[0]), dict(T=1, D=3, H=4, K=5),
                   dict(T=2, D=3, H=4, K=5), dict(T=5, D=7, H=2, K=3), dict(T=37, D=1, H=1, K=1)]
+
+DEEP_SIZES = [dict(D=10, H=20, num_layers=2, bidirectional=True),
+              dict(D=3, H=5, num_layers=1, bidirectional=True),
+              dict(D=7, H=2, num_layers=3, bidirectional=False),
+              dict(D=1, H=4, num_layers=4, bidirectional=True),
+              dict(D=6, H=9, num_layers=2, bidirectional=False)]
 
 RNN_MISTAKES = [
     ("only one bias vector is counted: torch keeps two, bias_ih and bias_hh, of H numbers "
@@ -66,6 +74,50 @@ UNSHARED_MISTAKES = [
     ("the output layers V_t (K, H) and c_t (K,) are missing: each step also predicts.",
      lambda T, D, H, K: unshared_parameter_count(D, H, K, T) - T * (K * H + K)),
 ]
+
+
+def deep_count(D, H, num_layers, bidirectional, *, reads=lambda D, H, k: D if k == 0 else k * H,
+               biases=2, weight_sets=None):
+    """A stacked count with the input size of layer > 0 given by ``reads(D, H, directions)``
+    and ``weight_sets`` sets of weights per layer (default: one per direction)."""
+    directions = 2 if bidirectional else 1
+    total, layer_input = 0, D
+    for _ in range(num_layers):
+        total += (weight_sets or directions) * (H * layer_input + H * H + biases * H)
+        layer_input = reads(D, H, directions)
+    return total
+
+
+DEEP_MISTAKES = [
+    ("every layer is counted as if it read the D inputs; layer k > 0 reads the outputs of "
+     "layer k - 1, H numbers per direction.",
+     lambda D, H, num_layers, bidirectional: deep_count(D, H, num_layers, bidirectional,
+                                                        reads=lambda D, H, k: D)),
+    ("layer k > 0 is counted as reading H numbers; with two directions it reads both "
+     "directions' states side by side, 2H.",
+     lambda D, H, num_layers, bidirectional: deep_count(D, H, num_layers, bidirectional,
+                                                        reads=lambda D, H, k: H)),
+    ("the two directions share one set of weights; each direction has its own weight_ih, "
+     "weight_hh, bias_ih and bias_hh (the backward ones end in _reverse).",
+     lambda D, H, num_layers, bidirectional: deep_count(D, H, num_layers, bidirectional,
+                                                        weight_sets=1)),
+    ("only one bias vector is counted per direction: torch keeps two, bias_ih and bias_hh.",
+     lambda D, H, num_layers, bidirectional: deep_count(D, H, num_layers, bidirectional,
+                                                        biases=1)),
+    ("num_layers is ignored: every layer has its own weights.",
+     lambda D, H, num_layers, bidirectional: deep_count(D, H, 1, bidirectional)),
+    ("bidirectional is ignored: a bidirectional layer has a second set of weights for the "
+     "backward direction.",
+     lambda D, H, num_layers, bidirectional: deep_count(D, H, num_layers, False)),
+]
+
+
+@never_raises
+def check_deep_rnn_param_count(fn, *, time_limit: float = 5.0) -> Verdict:
+    """Check a student's ``deep_rnn_param_count(D, H, num_layers, bidirectional)``: the
+    parameters of torch.nn.RNN(D, H, num_layers, bidirectional=bidirectional)."""
+    return _check_count("deep_rnn_param_count", fn, DEEP_SIZES, layer_parameter_count,
+                        DEEP_MISTAKES, time_limit)
 
 
 @never_raises

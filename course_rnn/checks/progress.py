@@ -26,7 +26,9 @@ NOTEBOOK_CHECKS = {
     "07_long_term_dependencies": ("clip_grad_norm", "gradient_norms_by_distance"),
     "08_lstm": ("lstm_step_forward", "lstm_step_backward"),
     "09_gru": ("gru_step_forward", "gru_step_backward"),
+    "10_deep_bidirectional": ("bidirectional", "deep_rnn_param_count"),
     "11_attention": ("additive_attention_forward", "additive_attention_backward"),
+    "12_decoding": ("greedy_decode", "beam_search"),
 }
 
 STATUS = {True: "✓ passed", False: "✗ not yet right", None: "not yet run"}

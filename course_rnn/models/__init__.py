@@ -10,5 +10,11 @@ reaches (``gradient_flow``), the parameter counts of shared and unshared network
 (``recurrence``) and one read-out (``readout``), and an LSTM run by pluggable step functions
 on the adding problem (``adding_steps``, exercise 08).
 Additive attention run by pluggable functions on a toy lookup (``attention_lookup``, exercise 11).
-They import the backends and the data, never the reverse. Import from the submodules.
+They import the backends and the data, never the reverse. Import from the submodules; greedy
+decoding and beam search for any model that predicts one token at a time (``decoding``) are also
+exported here.
 """
+
+from course_rnn.models.decoding import beam_search, greedy_decode
+
+__all__ = ["beam_search", "greedy_decode"]

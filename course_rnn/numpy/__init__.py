@@ -8,7 +8,8 @@ a loop of steps (``step_loop.forward_steps`` / ``backward_steps``) and is faster
 optimisations commented (the peephole LSTM's and the reset-before GRU's are that loop).
 
 Layers with torch.nn's interface plus ``backward``: ``RNN``, ``LSTM``, ``GRU``, ``RNNCell``,
-``LSTMCell``, ``GRUCell``.
+``LSTMCell``, ``GRUCell``; a bidirectional layer joins its two directions by ``merge``
+(``merge_directions`` / ``merge_directions_backward``: concat, sum or mean).
 
 Attention over time-major keys with a padding mask (chapter 10), forward and backward:
 ``additive_attention_forward`` / ``additive_attention_backward`` (Bahdanau et al.) and
@@ -28,6 +29,7 @@ from course_rnn.numpy.additive_attention import (
 from course_rnn.numpy.cells import GRUCell, LSTMCell, RNNCell
 from course_rnn.numpy.clipping import clip_grad_norm, clip_grad_value
 from course_rnn.numpy.dot_attention import dot_attention_backward, dot_attention_forward
+from course_rnn.numpy.direction_merge import merge_directions, merge_directions_backward
 from course_rnn.numpy.embedding import Embedding
 from course_rnn.numpy.gru import (
     GRU,
@@ -91,4 +93,5 @@ __all__ = [
     "forget_gate_bias_", "TruncatedBPTT", "chunks",
     "additive_attention_forward", "additive_attention_backward",
     "dot_attention_forward", "dot_attention_backward", "masked_softmax", "masked_softmax_backward",
+    "merge_directions", "merge_directions_backward",
 ]

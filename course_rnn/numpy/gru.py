@@ -184,7 +184,8 @@ class GRU(RecurrentLayer):
 
     Parameters
     ----------
-    input_size, hidden_size, num_layers, bias, batch_first, dropout, bidirectional, dtype, rng :
+    input_size, hidden_size, num_layers, bias, batch_first, dropout, bidirectional, merge,
+    dtype, rng :
         as for :class:`~course_rnn.numpy.rnn.RNN`.
     reset_after : True (the default, torch.nn.GRU's form) applies the reset gate after the
         product with W_hn, r * (h W_hn^T + b_hn); False applies it before, (r * h) W_hn^T + b_hn,
@@ -197,12 +198,12 @@ class GRU(RecurrentLayer):
     state_size = 1
 
     def __init__(self, input_size, hidden_size, num_layers=1, bias=True, batch_first=False,
-                 dropout=0.0, bidirectional=False, *, reset_after=True, dtype=np.float64,
-                 rng=None):
+                 dropout=0.0, bidirectional=False, *, merge="concat", reset_after=True,
+                 dtype=np.float64, rng=None):
         expect_bools(reset_after=reset_after)
         self.reset_after = reset_after
         super().__init__(input_size, hidden_size, num_layers, bias, batch_first, dropout,
-                         bidirectional, dtype=dtype, rng=rng)
+                         bidirectional, merge=merge, dtype=dtype, rng=rng)
 
     def _sequence_forward(self, x, state0, params):
         forward = gru_forward if self.reset_after else gru_reset_before_forward

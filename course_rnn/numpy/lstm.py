@@ -233,7 +233,8 @@ class LSTM(RecurrentLayer):
 
     Parameters
     ----------
-    input_size, hidden_size, num_layers, bias, batch_first, dropout, bidirectional, dtype, rng :
+    input_size, hidden_size, num_layers, bias, batch_first, dropout, bidirectional, merge,
+    dtype, rng :
         as for :class:`~course_rnn.numpy.rnn.RNN`.
     peephole : add peephole weights ``weight_peephole_l{k}`` (3, H), rows p_i, p_f, p_o
         (Gers & Schmidhuber 2000). torch.nn has no such option; the default keeps its LSTM.
@@ -249,11 +250,11 @@ class LSTM(RecurrentLayer):
     state_size = 2
 
     def __init__(self, input_size, hidden_size, num_layers=1, bias=True, batch_first=False,
-                 dropout=0.0, bidirectional=False, *, peephole=False, forget_bias=None,
-                 dtype=np.float64, rng=None):
+                 dropout=0.0, bidirectional=False, *, merge="concat", peephole=False,
+                 forget_bias=None, dtype=np.float64, rng=None):
         self.peephole, self.forget_bias = peephole, forget_bias
         super().__init__(input_size, hidden_size, num_layers, bias, batch_first, dropout,
-                         bidirectional, dtype=dtype, rng=rng)
+                         bidirectional, merge=merge, dtype=dtype, rng=rng)
         set_forget_bias(self, forget_bias)
 
     def _add_extra_params(self, suffix, rng):

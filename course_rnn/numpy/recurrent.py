@@ -6,7 +6,8 @@ torch.nn does:
 
 - layer k reads the output of layer k-1 (the input for k = 0), of size num_directions * H;
 - a bidirectional layer runs a second cell, with its own ``*_reverse`` weights, over the
-  sequence reversed in time, and concatenates the two outputs feature-wise (forward first);
+  sequence reversed in time, and merges the two outputs by ``merge``: torch.nn's concatenation
+  (forward first, 2H features), or their sum or mean (H features; see direction_merge.py);
 - ``h_n`` stacks the final state of every layer and direction: index k * num_directions + d;
 - with ``dropout`` p > 0 and in training mode, each layer's output but the last is multiplied
   by a fresh mask of zeros (probability p) and 1/(1-p)s (Zaremba et al. 2014's placement:
@@ -15,11 +16,12 @@ torch.nn does:
 - a 2-D input (T, D) is one unbatched sequence, with 2-D states (num_layers * num_directions, H).
 
 Backward runs the same structure in reverse. The gradient reaching a layer's output splits
-between the two directions by feature; the gradients of the layer's input from both directions
-add up, and become the upstream gradient of the layer below.
+between the two directions by the merge's backward; the gradients of the layer's input from
+both directions add up, and become the upstream gradient of the layer below.
 
 Shapes: N batch, T time, D input features, H hidden units, G gates (1 RNN, 4 LSTM, 3 GRU);
-L = num_layers, num_directions = 2 if bidirectional else 1.
+L = num_layers, num_directions = 2 if bidirectional else 1, F = output_size (2H for a
+bidirectional layer that concatenates, else H).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ import math
 import numpy as np
 
 from course_rnn.describe import arguments
+from course_rnn.numpy.direction_merge import merge_directions, merge_directions_backward
 from course_rnn.numpy.module import Module
 from course_rnn.shapes import (
     STATE_HINT,
@@ -36,6 +39,7 @@ from course_rnn.shapes import (
     expect_float,
     expect_input,
     expect_like,
+    expect_merge,
     expect_positive_ints,
     expect_probability,
     expect_state_pair,
@@ -80,18 +84,22 @@ class RecurrentLayer(Module):
     state_size: int
 
     def __init__(self, input_size, hidden_size, num_layers=1, bias=True, batch_first=False,
-                 dropout=0.0, bidirectional=False, *, dtype=np.float64, rng=None):
+                 dropout=0.0, bidirectional=False, *, merge="concat", dtype=np.float64,
+                 rng=None):
         super().__init__(dtype)
         expect_positive_ints(input_size=input_size, hidden_size=hidden_size, num_layers=num_layers)
         expect_bools(bias=bias, batch_first=batch_first, bidirectional=bidirectional)
         expect_probability(dropout=dropout)
+        expect_merge(merge, bidirectional)
+        self.merge = merge
         self.input_size, self.hidden_size, self.num_layers = input_size, hidden_size, num_layers
         self.bias, self.batch_first, self.bidirectional = bias, batch_first, bidirectional
         self.dropout = dropout
         self.num_directions = 2 if bidirectional else 1
+        self.output_size = hidden_size * (2 if bidirectional and merge == "concat" else 1)
         self.rng = rng = np.random.default_rng(rng)  # initial weights, then dropout masks
         for layer in range(num_layers):
-            layer_input = input_size if layer == 0 else hidden_size * self.num_directions
+            layer_input = input_size if layer == 0 else self.output_size
             for direction in range(self.num_directions):
                 suffix = self._suffix(layer, direction)
                 self.params.update(cell_params(layer_input, hidden_size, self.gates, bias,
@@ -184,7 +192,8 @@ class RecurrentLayer(Module):
 
         Returns
         -------
-        output : (T, N, num_directions * H) (batch-first if the layer is) -- the last layer's h_t.
+        output : (T, N, F) (batch-first if the layer is) -- the last layer's h_t, its two
+                 directions merged when bidirectional.
         h_n : (L * num_directions, N, H), for an LSTM a tuple (h_n, c_n).
 
         Floating-point input of another precision is cast to the layer's ``dtype``. ``output``
@@ -205,7 +214,7 @@ class RecurrentLayer(Module):
                     stack[k] = value
                 outputs.append(h[::-1] if direction else h)
                 tape.append(cache)
-            x = np.concatenate(outputs, axis=2) if len(outputs) > 1 else outputs[0]
+            x = merge_directions(*outputs, self.merge) if len(outputs) > 1 else outputs[0]
             if self.training and self.dropout and layer < self.num_layers - 1:
                 masks.append(self._dropout_mask(x.shape))
                 x = x * masks[-1]
@@ -237,12 +246,13 @@ class RecurrentLayer(Module):
         d_final = self._split_state("dhx", dhx, state_shape[1], batched)
         d_state0 = tuple(np.empty_like(s) for s in d_final)
         grads = {}
-        H = self.hidden_size
         for layer in reversed(range(self.num_layers)):
             d_below = 0.0
+            d_directions = (merge_directions_backward(d_above, self.merge) if self.bidirectional
+                            else (d_above,))
             for direction in range(self.num_directions):
                 k = layer * self.num_directions + direction
-                dh = np.array(d_above[:, :, direction * H:(direction + 1) * H])
+                dh = np.array(d_directions[direction])
                 if direction:
                     dh = dh[::-1]
                 dh[-1] += d_final[0][k]  # h_n is the last step's output in this direction

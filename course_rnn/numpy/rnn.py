@@ -181,6 +181,8 @@ class RNN(RecurrentLayer):
     batch_first : input and output as (N, T, *) instead of (T, N, *).
     dropout : probability of zeroing each output of every layer but the last, in training mode.
     bidirectional : add a second cell that reads the sequence backwards.
+    merge : how a bidirectional layer joins its two directions: ``"concat"`` (torch.nn's, 2H
+        features), ``"sum"`` or ``"mean"`` (H features).
     dtype : np.float64 (default, for teaching and gradient checks) or np.float32.
     rng : seed or ``np.random.Generator`` for the initial weights.
 
@@ -192,12 +194,12 @@ class RNN(RecurrentLayer):
     state_size = 1
 
     def __init__(self, input_size, hidden_size, num_layers=1, nonlinearity="tanh", bias=True,
-                 batch_first=False, dropout=0.0, bidirectional=False, *, dtype=np.float64,
-                 rng=None):
+                 batch_first=False, dropout=0.0, bidirectional=False, *, merge="concat",
+                 dtype=np.float64, rng=None):
         expect_choice("nonlinearity", nonlinearity, tuple(NONLINEARITIES))
         self.nonlinearity = nonlinearity
         super().__init__(input_size, hidden_size, num_layers, bias, batch_first, dropout,
-                         bidirectional, dtype=dtype, rng=rng)
+                         bidirectional, merge=merge, dtype=dtype, rng=rng)
 
     def _sequence_forward(self, x, state0, params):
         h, cache = rnn_forward(x, state0[0], params["weight_ih"], params["weight_hh"],

@@ -73,7 +73,7 @@ class TruncatedBPTT:
     Parameters
     ----------
     layer : a NumPy ``RNN``, ``LSTM`` or ``GRU``.
-    head : a ``Linear`` (H * num_directions -> V) applied at every step of the layer's output.
+    head : a ``Linear`` (the layer's output_size -> V) applied at every step of the layer's output.
     loss : ``loss(prediction, target) -> (value, dprediction)``, e.g. ``softmax_cross_entropy``
         (the default) or ``mse_loss``.
     optimizer : steps once per chunk; None to only compute gradients (they are then those of

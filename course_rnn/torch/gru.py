@@ -95,11 +95,11 @@ class GRU(_GRUParts, RecurrentLayers):
     """
 
     def __init__(self, input_size, hidden_size, num_layers=1, bias=True, batch_first=False,
-                 dropout=0.0, bidirectional=False, *, reset_after=True, device=None,
-                 dtype=None):
+                 dropout=0.0, bidirectional=False, *, merge="concat", reset_after=True,
+                 device=None, dtype=None):
         self._set_reset_after(reset_after)
         super().__init__(input_size, hidden_size, num_layers, bias, batch_first, dropout,
-                         bidirectional, device=device, dtype=dtype)
+                         bidirectional, merge=merge, device=device, dtype=dtype)
 
 
 class GRUCell(_GRUParts, RecurrentCell):

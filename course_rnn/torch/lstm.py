@@ -108,6 +108,8 @@ class LSTM(_LSTMParts, RecurrentLayers):
     batch_first : input and output are (N, T, ...) instead of (T, N, ...).
     dropout : dropout probability on the outputs of every layer but the last (training only).
     bidirectional : add a layer that reads the sequence backwards (parameters ``*_reverse``).
+    merge : how a bidirectional layer joins its two directions: ``"concat"`` (torch.nn's, 2H
+        features), ``"sum"`` or ``"mean"`` (H features).
     peephole : add the peephole weights ``weight_peephole_l{k}`` (3, H) (not in torch.nn).
     forget_bias : if given, the initial total bias of the forget gate (needs ``bias``).
     fused_weight_hh_grad : form dL/dW_hh as one product over all T*N rows instead of leaving
@@ -119,12 +121,12 @@ class LSTM(_LSTMParts, RecurrentLayers):
     """
 
     def __init__(self, input_size, hidden_size, num_layers=1, bias=True, batch_first=False,
-                 dropout=0.0, bidirectional=False, *, peephole=False, forget_bias=None,
-                 fused_weight_hh_grad=True, device=None, dtype=None):
+                 dropout=0.0, bidirectional=False, *, merge="concat", peephole=False,
+                 forget_bias=None, fused_weight_hh_grad=True, device=None, dtype=None):
         expect_bias_for_forget_bias(forget_bias, bias)
         self.forget_bias = forget_bias  # before the base class initialises the parameters
         super().__init__(input_size, hidden_size, num_layers, bias, batch_first, dropout,
-                         bidirectional, fused_weight_hh_grad=fused_weight_hh_grad,
+                         bidirectional, merge=merge, fused_weight_hh_grad=fused_weight_hh_grad,
                          peephole=peephole, device=device, dtype=dtype)
 
 

@@ -21,8 +21,9 @@ tensor as large as x_proj, a backward that grows with T^2. Autograd differentiat
 except, with ``fused_weight_hh_grad=True``, the sum over time that gives dL/dW_hh (see
 ``weight_gradient.py``).
 
-Shapes: N batch, T time, D input features (D for layer 0, num_directions*H above), H hidden,
-G gates. An unbatched input has no N axis.
+Shapes: N batch, T time, D input features (D for layer 0, F above), H hidden,
+G gates, F = output_size (2H for two concatenated directions, else H). An unbatched input
+has no N axis.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from course_rnn.shapes import (
     expect_bools,
     expect_finite,
     expect_float,
+    expect_merge,
     expect_nonnegative_ints,
     expect_positive_ints,
     expect_probability,
@@ -48,6 +50,7 @@ from course_rnn.shapes import (
     expect_time_steps,
     layout_hint,
 )
+from course_rnn.torch.direction_merge import merge_directions
 from course_rnn.torch.weight_gradient import RecurrentWeightGradient
 
 
@@ -154,19 +157,23 @@ class _Recurrent(nn.Module):
 class RecurrentLayers(_Recurrent):
     """A stack of ``num_layers`` recurrent layers, each one or two directions, like torch.nn.RNN.
 
+    ``merge`` (bidirectional only) is how the two directions' outputs become one: torch.nn's
+    ``"concat"`` (2H features), ``"sum"`` or ``"mean"`` (H); see ``direction_merge.py``.
     ``fused_weight_hh_grad`` (RNN and LSTM only) forms dL/dW_hh as one product after the loop
     instead of leaving its T terms to autograd; see ``weight_gradient.py``.
     """
 
     def __init__(self, input_size, hidden_size, num_layers, bias, batch_first, dropout,
-                 bidirectional, *, fused_weight_hh_grad=False, peephole=False, device=None,
-                 dtype=None):
+                 bidirectional, *, merge="concat", fused_weight_hh_grad=False, peephole=False,
+                 device=None, dtype=None):
         super().__init__(input_size, hidden_size, bias, peephole)
         expect_positive_ints(input_size=input_size, hidden_size=hidden_size,
                              num_layers=num_layers)
         expect_bools(batch_first=batch_first, bidirectional=bidirectional,
                      fused_weight_hh_grad=fused_weight_hh_grad)
         expect_probability(dropout=dropout)
+        expect_merge(merge, bidirectional)
+        self.merge = merge
         self.num_layers = num_layers
         self.batch_first = batch_first
         self.dropout = float(dropout)
@@ -177,13 +184,17 @@ class RecurrentLayers(_Recurrent):
                           for k in range(num_layers)]
         for k, suffixes in enumerate(self._suffixes):
             for suffix in suffixes:
-                self._register_cell(suffix, hidden_size * self.num_directions if k else input_size,
-                                    device, dtype)
+                self._register_cell(suffix, self.output_size if k else input_size, device, dtype)
         self.reset_parameters()
 
     @property
     def num_directions(self) -> int:
         return 2 if self.bidirectional else 1
+
+    @property
+    def output_size(self) -> int:
+        """F, the features of each layer's output: 2H when two directions are concatenated."""
+        return self.hidden_size * (2 if self.bidirectional and self.merge == "concat" else 1)
 
     def flatten_parameters(self):
         """No-op, for code written for torch.nn (there is no cuDNN weight buffer here)."""
@@ -199,8 +210,9 @@ class RecurrentLayers(_Recurrent):
 
         Returns
         -------
-        output : (T, N, num_directions*H) (batch_first: (N, T, ...); unbatched: (T, ...)),
-                 the last layer's hidden states.
+        output : (T, N, F) (batch_first: (N, T, ...); unbatched: (T, ...)), the last layer's
+                 hidden states, the two directions merged by ``merge`` when bidirectional
+                 (F = 2H for concat, H for sum and mean).
         h_n : like ``hx``, the final state of every layer and direction (never batch-first);
               a tuple (h_n, c_n) for the LSTM.
         """
@@ -245,7 +257,7 @@ class RecurrentLayers(_Recurrent):
                                                      reverse=d == 1)
                 outputs.append(torch.stack(steps, time_dim if last else 0))
                 final.append(state_n)
-            x = outputs[0] if len(outputs) == 1 else torch.cat(outputs, -1)
+            x = outputs[0] if len(outputs) == 1 else merge_directions(*outputs, self.merge)
             if self.dropout and self.training and not last:
                 x = F.dropout(x, self.dropout, training=True)
         return x, tuple(torch.stack(parts) for parts in zip(*final, strict=True))

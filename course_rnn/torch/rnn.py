@@ -51,6 +51,8 @@ class RNN(RecurrentLayers):
     batch_first : input and output are (N, T, ...) instead of (T, N, ...).
     dropout : dropout probability on the outputs of every layer but the last (training only).
     bidirectional : add a layer that reads the sequence backwards (parameters ``*_reverse``).
+    merge : how a bidirectional layer joins its two directions: ``"concat"`` (torch.nn's, 2H
+        features), ``"sum"`` or ``"mean"`` (H features).
     fused_weight_hh_grad : form dL/dW_hh as one product over all T*N rows instead of leaving
         its T terms to autograd (faster; refuses second derivatives, see ``weight_gradient``).
     device, dtype : where and in what precision the parameters live.
@@ -61,11 +63,11 @@ class RNN(RecurrentLayers):
     gates = 1
 
     def __init__(self, input_size, hidden_size, num_layers=1, nonlinearity="tanh", bias=True,
-                 batch_first=False, dropout=0.0, bidirectional=False, *,
+                 batch_first=False, dropout=0.0, bidirectional=False, *, merge="concat",
                  fused_weight_hh_grad=True, device=None, dtype=None):
         expect_choice("nonlinearity", nonlinearity, ("tanh", "relu"))
         super().__init__(input_size, hidden_size, num_layers, bias, batch_first, dropout,
-                         bidirectional, fused_weight_hh_grad=fused_weight_hh_grad,
+                         bidirectional, merge=merge, fused_weight_hh_grad=fused_weight_hh_grad,
                          device=device, dtype=dtype)
         self.nonlinearity = nonlinearity
 

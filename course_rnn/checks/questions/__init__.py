@@ -16,6 +16,8 @@ from course_rnn.checks.questions import (
     bptt,
     bptt_by_hand,
     char_model,
+    decoding,
+    deep_bidirectional,
     gru,
     long_term_dependencies,
     lstm,
@@ -36,7 +38,9 @@ _MODULES = {
     "07_long_term_dependencies": long_term_dependencies,
     "08_lstm": lstm,
     "09_gru": gru,
+    "10_deep_bidirectional": deep_bidirectional,
     "11_attention": attention,
+    "12_decoding": decoding,
 }
 
 
