@@ -19,6 +19,7 @@ TORCH_CPU_INDEX := https://download.pytorch.org/whl/cpu
 VENV := .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
+SLIDE_JOBS ?= 2
 CHAPTERS := $(sort $(wildcard book/*.ipynb))
 DECKS := $(CHAPTERS:book/%.ipynb=_build/slides/%.slides.html)
 PRINT_PDFS := $(BIN)/python book/_offline/pdf.py
@@ -32,7 +33,7 @@ DECK_SOURCES := $(wildcard book/_offline/*.py book/_offline/templates/*) $(PACKA
 # package code is reused.
 RUNS_OF_THIS_PACKAGE := _build/.runs-of-this-package
 
-.PHONY: test book slides pdf vendor bench lint clean exercises lab
+.PHONY: test book slides decks pdf vendor bench lint clean exercises lab
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -80,7 +81,13 @@ test: book
 	else echo "no /usr/bin/chromium: no PDFs printed (the PDF and browser tests will skip)"; fi
 	$(BIN)/python -m pytest -n 2 --dist loadfile tests $(PYTEST_ARGS)
 
-slides: $(DECKS)
+# The decks execute their chapters, SLIDE_JOBS at a time (the chapters' experiments mostly run
+# on one thread); what they share (front-end files, the cache's database) is made first.
+slides: $(VENV)/.installed $(RUNS_OF_THIS_PACKAGE)
+	$(BIN)/python book/_offline/slides.py --out _build/slides
+	$(MAKE) --no-print-directory -j$(SLIDE_JOBS) decks
+
+decks: $(DECKS)
 
 _build/slides/%.slides.html: book/%.ipynb $(DECK_SOURCES) $(VENV)/.installed $(RUNS_OF_THIS_PACKAGE)
 	$(BIN)/python book/_offline/slides.py --out _build/slides $<

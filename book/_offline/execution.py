@@ -10,8 +10,8 @@ A chapter is a deck too, and a projector wants its figures as vectors and its sl
 at twice the book's resolution. So a chapter is executed for the room (:data:`FOR_THE_ROOM`
 runs before its first cell) and its run is marked as such; the book then shows those SVG
 figures and double-resolution frames too (a frame slider displays its frames at their
-nominal size either way). ``make slides`` runs before the book build, so the book reuses the
-chapters' runs. A chapter run the book made alone (``jupyter-book build`` by hand) lacks the
+nominal size either way). ``make slides`` runs before the book build (two chapters at a time),
+so the book reuses the chapters' runs. A chapter run the book made alone (``jupyter-book build`` by hand) lacks the
 mark, and :func:`executed_for_the_room` runs it again and replaces it.
 
 The cache knows the notebooks' code, not the package's: ``make`` empties it when a file of
@@ -40,6 +40,16 @@ scale, and slider frames at twice the book's resolution."""
 
 ROOM_MARK = "course_rnn_drawn_for_the_room"
 """A key in the metadata of a run made with :data:`FOR_THE_ROOM`."""
+
+
+def open_cache() -> None:
+    """Create the cache's database if it is not there yet.
+
+    ``make slides`` runs several decks at once; the database is created first, by one
+    process, so that they never race to create it (each run's record is written in one short
+    transaction, which SQLite serialises).
+    """
+    get_cache(str(CACHE)).list_cache_records()
 
 
 def cached_run(notebook: Path) -> nbformat.NotebookNode | None:

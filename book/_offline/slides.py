@@ -8,6 +8,8 @@ URLs point into ``<out>/_vendor/`` (filled by :func:`vendor.vendor_slides` from 
 packages), so the folder can be copied to a lecture-room machine as it is.
 
 Usage: ``python book/_offline/slides.py [--out DIR] NOTEBOOK...`` (default DIR: _build/slides).
+With no NOTEBOOK it only prepares what every deck shares (the front-end files in DIR and the
+execution cache), so that ``make`` can then build several decks at once.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from pathlib import Path
 
 from book_index import Book
 from deck_html import render_deck
-from execution import executed_for_the_room
+from execution import executed_for_the_room, open_cache
 from lecture_marks import read_lecture
 from myst_for_slides import Context
 from vendor import ROOT, vendor_slides
@@ -45,11 +47,12 @@ def build_deck(notebook: Path, out: Path, book: Book) -> Path:
 
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("notebooks", nargs="+", type=Path)
+    parser.add_argument("notebooks", nargs="*", type=Path)
     parser.add_argument("--out", type=Path, default=ROOT / "_build" / "slides")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     vendor_slides(args.out)
+    open_cache()
     book = Book.load(ROOT)
     for notebook in args.notebooks:
         start = time.perf_counter()
