@@ -8,5 +8,10 @@ reaches (``gradient_flow``), the parameter counts of shared and unshared network
 (``one_to_many``) and encoder-decoders (``encoder_decoder``), built from one recurrence
 (``recurrence``) and one read-out (``readout``), and an LSTM run by pluggable step functions
 on the adding problem (``adding_steps``, exercise 08). They import the backends and the data, never
-the reverse. Import from the submodules.
+the reverse. Import from the submodules; greedy decoding and beam search for any model that
+predicts one token at a time (``decoding``) are also exported here.
 """
+
+from course_rnn.models.decoding import beam_search, greedy_decode
+
+__all__ = ["beam_search", "greedy_decode"]
