@@ -378,3 +378,48 @@ def gradients_like(**fields):
                 expect_like(name, upstream[name], getattr(cache, field).shape, name[1:])
         return dict(cache=cache, **upstream)
     return prepare
+
+
+# Attention: one query per sequence, S keys per sequence (time-major), a mask of the real keys.
+# Shapes: N batch, S key positions, Q query features, K key features, A attention units.
+
+def expect_mask(mask, S: int, N: int) -> None:
+    """``mask`` is None or an (S, N) boolean array (or tensor) with a real key in every column.
+
+    True marks a real key, False padding. A column without a real key has nothing to attend
+    to: its softmax would divide zero by zero, so it is refused here rather than become NaN.
+    """
+    if mask is None:
+        return
+    expected = f"a boolean mask of shape (S={S}, N={N}), True at the real keys"
+    if not hasattr(mask, "dtype") or tuple(mask.shape) != (S, N):
+        raise ValueError(f"mask: expected {expected}, got shape {tuple(np.shape(mask))}")
+    if str(mask.dtype) not in ("bool", "torch.bool"):
+        raise TypeError(f"mask: expected {expected}, got dtype {mask.dtype}")
+    empty = ~mask.any(0)
+    if bool(empty.any()):
+        n = int(empty.nonzero()[0][0])
+        raise ValueError(f"mask: column {n} has no real key (every entry is False); each "
+                         "sequence needs at least one position to attend to")
+
+
+def attention_sizes(query, keys, mask) -> tuple[int, int, int, int]:
+    """Check the data of an attention call; return ``(S, N, Q, K)``.
+
+    query (N, Q) and keys (S, N, K) floating-point and finite, mask as :func:`expect_mask`.
+    """
+    expect_input("keys", keys, ("S", "N", "K"), (None, None, None),
+                 "Keys are time-major: one row of N keys per source position")
+    S, N, K = keys.shape
+    if S == 0:
+        raise ValueError("keys: expected at least one key position, got S=0")
+    expect_input("query", query, ("N", "Q"), (N, None), "One query per sequence of keys")
+    expect_mask(mask, S, N)
+    return S, N, query.shape[1], K
+
+
+def expect_dot_sizes(Q: int, K: int) -> None:
+    """The dot score q . k needs queries of the keys' size; Luong's general score does not."""
+    if Q != K:
+        raise ValueError(f"query: the dot score q . k needs queries of the keys' size K={K}, "
+                         f"got Q={Q}; use Luong's general score q^T W k, with W (Q, K)")

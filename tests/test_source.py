@@ -5,7 +5,16 @@ import inspect
 
 import pytest
 
-from course_rnn.numpy import gru, gru_reset_before, lstm, lstm_peephole, rnn, rnn_step_forward
+from course_rnn.numpy import (
+    additive_attention,
+    dot_attention,
+    gru,
+    gru_reset_before,
+    lstm,
+    lstm_peephole,
+    rnn,
+    rnn_step_forward,
+)
 from course_rnn.source import show_source, source_of
 
 STEP_FUNCTIONS = [getattr(module, f"{name}_step_{direction}")
@@ -13,6 +22,9 @@ STEP_FUNCTIONS = [getattr(module, f"{name}_step_{direction}")
                                        (lstm_peephole, "lstm_peephole"),
                                        (gru_reset_before, "gru_reset_before"))
                   for direction in ("forward", "backward")]
+STEP_FUNCTIONS += [getattr(module, f"{module.__name__.rsplit('.', 1)[-1]}_{direction}")
+                   for module in (additive_attention, dot_attention)
+                   for direction in ("forward", "backward")]
 
 
 def test_source_of_is_the_function_text():
@@ -34,5 +46,9 @@ def test_a_step_shows_its_math_and_one_line_of_checks(function):
     lines = source_of(function).splitlines()
     assert lines[0].startswith("@validated(") and lines[1].startswith("def ")
     body = source_of(plain).split('"""')[-1]  # after the docstring
-    for word in ("expect_", "check_", "out=", "if ", "validated"):
+    for word in ("expect_", "check_", "out=", "raise", "validated"):
         assert word not in body, f"{function.__name__} body has {word!r}"
+    # no if statements (checks); a conditional expression may pick between two equations, as
+    # the dot score's u_n = q_n or W^T q_n
+    assert not any(line.strip().startswith("if ") for line in body.splitlines()), \
+        f"{function.__name__} body has an if statement"

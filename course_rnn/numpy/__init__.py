@@ -10,14 +10,24 @@ optimisations commented (the peephole LSTM's and the reset-before GRU's are that
 Layers with torch.nn's interface plus ``backward``: ``RNN``, ``LSTM``, ``GRU``, ``RNNCell``,
 ``LSTMCell``, ``GRUCell``.
 
+Attention over time-major keys with a padding mask (chapter 10), forward and backward:
+``additive_attention_forward`` / ``additive_attention_backward`` (Bahdanau et al.) and
+``dot_attention_forward`` / ``dot_attention_backward`` (Luong et al.'s dot and general scores),
+sharing ``masked_softmax``.
+
 Training pieces, each with a hand-written backward where it has one: ``Linear``, ``Embedding``,
 ``softmax_cross_entropy``, ``mse_loss``, the optimizers ``SGD``, ``Adagrad``, ``Adam``,
 ``clip_grad_norm``, ``clip_grad_value``, the initialisers in ``course_rnn.numpy.init`` and
 truncated BPTT (``TruncatedBPTT``, ``chunks``).
 """
 
+from course_rnn.numpy.additive_attention import (
+    additive_attention_backward,
+    additive_attention_forward,
+)
 from course_rnn.numpy.cells import GRUCell, LSTMCell, RNNCell
 from course_rnn.numpy.clipping import clip_grad_norm, clip_grad_value
+from course_rnn.numpy.dot_attention import dot_attention_backward, dot_attention_forward
 from course_rnn.numpy.embedding import Embedding
 from course_rnn.numpy.gru import (
     GRU,
@@ -54,6 +64,7 @@ from course_rnn.numpy.lstm_peephole import (
     lstm_peephole_step_backward,
     lstm_peephole_step_forward,
 )
+from course_rnn.numpy.masked_softmax import masked_softmax, masked_softmax_backward
 from course_rnn.numpy.module import Module
 from course_rnn.numpy.optim import SGD, Adagrad, Adam, Optimizer
 from course_rnn.numpy.rnn import (
@@ -78,4 +89,6 @@ __all__ = [
     "Optimizer", "SGD", "Adagrad", "Adam", "clip_grad_norm", "clip_grad_value",
     "torch_default_", "xavier_uniform_", "orthogonal_", "identity_recurrent_",
     "forget_gate_bias_", "TruncatedBPTT", "chunks",
+    "additive_attention_forward", "additive_attention_backward",
+    "dot_attention_forward", "dot_attention_backward", "masked_softmax", "masked_softmax_backward",
 ]

@@ -11,10 +11,16 @@ One gradient is the exception: with ``fused_weight_hh_grad=True`` (the default o
 product over all T*N rows after the loop (``weight_gradient.py``), because one large product
 runs faster than the T thin ones autograd would form. ``fused_weight_hh_grad=False`` leaves
 every gradient to autograd and is the path that also gives second derivatives.
+
+Attention for chapter 10: ``AdditiveAttention`` (Bahdanau et al.) and ``DotAttention`` (Luong
+et al.'s dot and general scores), ``forward(query, keys, mask=None) -> (context, weights)``.
 """
 
+from course_rnn.torch.additive_attention import AdditiveAttention
+from course_rnn.torch.dot_attention import DotAttention
 from course_rnn.torch.gru import GRU, GRUCell
 from course_rnn.torch.lstm import LSTM, LSTMCell
 from course_rnn.torch.rnn import RNN, RNNCell
 
-__all__ = ["RNN", "LSTM", "GRU", "RNNCell", "LSTMCell", "GRUCell"]
+__all__ = ["RNN", "LSTM", "GRU", "RNNCell", "LSTMCell", "GRUCell", "AdditiveAttention",
+           "DotAttention"]

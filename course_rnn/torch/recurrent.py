@@ -64,6 +64,22 @@ class CellParameters(NamedTuple):
 _TORCH_NAMES = ("weight_ih", "weight_hh", "bias_ih", "bias_hh", "weight_peephole")
 
 
+def check_tensor(name, value, dims, sizes, like, hint="", like_name="the parameters"):
+    """Type, shape, dtype and device (those of ``like``, e.g. a parameter), then finiteness."""
+    if not isinstance(value, torch.Tensor):
+        raise TypeError(f"{name}: expected a torch.Tensor, got {type(value).__name__}"
+                        " (PackedSequence is not supported)")
+    expect_float(name, value)
+    expect_shape(name, value, dims, sizes, hint)
+    if value.dtype != like.dtype:
+        raise TypeError(f"{name}: expected dtype {like.dtype} like {like_name}, got "
+                        f"{value.dtype}; convert the input or the module (.to(dtype))")
+    if value.device != like.device:
+        raise ValueError(f"{name}: expected a tensor on {like.device} like {like_name}, "
+                         f"got one on {value.device}; move one of them (.to)")
+    expect_finite(name, value)
+
+
 class _Recurrent(nn.Module):
     """Parameter registration, initialisation and argument checks for layers and cells."""
 
@@ -116,21 +132,6 @@ class _Recurrent(nn.Module):
             return F.linear(x, p.W_ih, p.b_ih + p.b_hh)
         return F.linear(x, p.W_ih, p.b_ih)
 
-    def _check_data(self, name, value, dims, sizes, like, hint=""):
-        """Type, shape, dtype and device (those of the parameter ``like``), then finiteness."""
-        if not isinstance(value, torch.Tensor):
-            raise TypeError(f"{name}: expected a torch.Tensor, got {type(value).__name__}"
-                            " (PackedSequence is not supported)")
-        expect_float(name, value)
-        expect_shape(name, value, dims, sizes, hint)
-        if value.dtype != like.dtype:
-            raise TypeError(f"{name}: expected dtype {like.dtype} like the parameters, got "
-                            f"{value.dtype}; convert the input or the module (.to(dtype))")
-        if value.device != like.device:
-            raise ValueError(f"{name}: expected a tensor on {like.device} like the "
-                             f"parameters, got one on {value.device}; move one of them (.to)")
-        expect_finite(name, value)
-
     def _initial_state(self, hx, dims, sizes, like, hint=""):
         """``hx`` as a tuple of ``states`` checked tensors shaped ``sizes``; zeros if None."""
         names = ("h_0", "c_0")[:self.states]
@@ -141,7 +142,7 @@ class _Recurrent(nn.Module):
         else:
             expect_state_pair(hx)
         for name, value in zip(names, hx, strict=True):
-            self._check_data(name, value, dims, sizes, like, hint)
+            check_tensor(name, value, dims, sizes, like, hint)
         return tuple(hx)
 
     def _pack_state(self, state):
@@ -207,7 +208,7 @@ class RecurrentLayers(_Recurrent):
         batched = isinstance(input, torch.Tensor) and input.dim() != 2
         batch_first = self.batch_first and batched
         dims = (("N", "T", "D") if batch_first else ("T", "N", "D")) if batched else ("T", "D")
-        self._check_data("input", input, dims, (None,) * (len(dims) - 1) + (self.input_size,),
+        check_tensor("input", input, dims, (None,) * (len(dims) - 1) + (self.input_size,),
                          like, layout_hint(self.batch_first, batched))
         x = input if batched else input.unsqueeze(1)
         if batch_first:
@@ -307,7 +308,7 @@ class RecurrentCell(_Recurrent):
         p = self._cell("")
         batched = isinstance(input, torch.Tensor) and input.dim() != 1
         dims = ("N", "D") if batched else ("D",)
-        self._check_data("input", input, dims, (None,) * (len(dims) - 1) + (self.input_size,),
+        check_tensor("input", input, dims, (None,) * (len(dims) - 1) + (self.input_size,),
                          p.W_hh)
         x = input if batched else input.unsqueeze(0)
         if batched:
