@@ -63,7 +63,8 @@ class Seq2Seq(nn.Module):
     embedding_size : E, the size of the token embeddings.
     attention : None, or a module ``(query (N, H), keys (S, N, H), mask (S, N)) ->
         (context (N, H), weights (S, N))``, e.g. ``AdditiveAttention(H, H, A)``.
-    seed : seeds the initial weights.
+    seed : seeds the initial weights, the attention's included (its ``reset_parameters`` is
+        called again after seeding, if it has one).
     """
 
     def __init__(self, vocab_size: int, hidden_size: int, embedding_size: int = 16, *,
@@ -77,6 +78,8 @@ class Seq2Seq(nn.Module):
         self.encoder = nn.GRU(embedding_size, hidden_size)
         self.target_embedding = nn.Embedding(vocab_size, embedding_size)
         self.attention = attention
+        if hasattr(attention, "reset_parameters"):
+            attention.reset_parameters()  # so that the seed decides every weight
         self.decoder = nn.GRUCell(embedding_size + hidden_size, hidden_size)
         self.head = nn.Linear(2 * hidden_size, vocab_size)
 
