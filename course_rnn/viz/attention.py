@@ -15,6 +15,9 @@ import numpy as np
 from course_rnn.shapes import expect_shape
 from course_rnn.viz.style import new_figure
 
+CELL = 0.25
+"""Inches per token: small enough that a slide shows two panels with legible 10 pt labels."""
+
 
 def plot_alignment(weights, source_tokens, output_tokens, *, ax=None, colorbar: bool = True):
     """A heatmap of attention weights (T, S), labelled with the tokens.
@@ -34,8 +37,8 @@ def plot_alignment(weights, source_tokens, output_tokens, *, ax=None, colorbar: 
     expect_shape("weights", weights, ("T", "S"), (len(output_tokens), len(source_tokens)),
                  hint="one row per output token, one column per source token")
     if ax is None:
-        fig, ax = new_figure(width=0.3 * len(source_tokens) + 2.4,
-                             height=0.3 * len(output_tokens) + 1.2)
+        fig, ax = new_figure(width=CELL * len(source_tokens) + 2.4,
+                             height=CELL * len(output_tokens) + 1.2)
     fig = ax.figure
     image = ax.imshow(weights, cmap="Greys", vmin=0, vmax=1, aspect="equal")
     ax.set_xticks(range(len(source_tokens)), labels=list(source_tokens))
@@ -64,8 +67,8 @@ def plot_alignments(examples, *, titles=None):
         raise ValueError("examples: expected at least one (weights, source, output) triple")
     widest = max(len(source) for _, source, _ in examples)
     tallest = max(len(output) for _, _, output in examples)
-    fig, axes = new_figure(ncols=len(examples), width=len(examples) * (0.3 * widest + 1.2) + 1,
-                           height=0.3 * tallest + 1.4)
+    fig, axes = new_figure(ncols=len(examples), width=len(examples) * (CELL * widest + 1.2) + 1,
+                           height=CELL * tallest + 1.2)
     axes = np.atleast_1d(axes)
     for k, (ax, example) in enumerate(zip(axes, examples)):
         plot_alignment(*example, ax=ax, colorbar=k == len(examples) - 1)
