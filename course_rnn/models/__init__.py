@@ -7,7 +7,9 @@ reaches (``gradient_flow``), the parameter counts of shared and unshared network
 (``parameter_counts``), and chapter 5's architectures: one-to-many generators
 (``one_to_many``) and encoder-decoders (``encoder_decoder``), built from one recurrence
 (``recurrence``) and one read-out (``readout``), and an LSTM run by pluggable step functions
-on the adding problem (``adding_steps``, exercise 08). They import the backends and the data, never
+on the adding problem (``adding_steps``, exercise 08); chapter 10's torch encoder-decoder with
+a fixed or an attended context (``seq2seq``) and its training and accuracy by length
+(``seq2seq_training``). They import the backends and the data, never
 the reverse. Import from the submodules; greedy decoding and beam search for any model that
 predicts one token at a time (``decoding``) are also exported here.
 """
