@@ -3,12 +3,21 @@
 import numpy as np
 import pytest
 
-from course_rnn.data.transduction import EOS, PAD, SOS, VOCAB, decode, transduction_task
+from course_rnn.data.transduction import (
+    EOS,
+    PAD,
+    SOS,
+    VOCAB,
+    decode,
+    reverse_sources,
+    transduction_task,
+)
 
 
 @pytest.mark.parametrize("transform, rewrite", [
     ("reverse", lambda s: s[::-1]),
     ("sort", lambda s: "".join(sorted(s))),
+    ("copy", lambda s: s),
 ])
 def test_targets_are_the_transformed_sources(transform, rewrite):
     task = transduction_task(300, min_len=1, max_len=7, transform=transform, seed=1)
@@ -90,3 +99,17 @@ def test_decode_rejects_bad_ids():
         decode(np.array([[3, 13]]))
     with pytest.raises(TypeError, match="integer"):
         decode(np.array([[3.0, 4.0]]))
+
+
+def test_reverse_sources_reverses_the_digits_and_keeps_the_padding():
+    task = transduction_task(100, min_len=1, max_len=6, seed=5)
+    backwards = reverse_sources(task.source, task.source_lengths)
+    assert decode(backwards) == [s[::-1] for s in decode(task.source)]
+    np.testing.assert_array_equal(backwards == PAD, task.source == PAD)
+    np.testing.assert_array_equal(reverse_sources(backwards, task.source_lengths), task.source)
+
+
+def test_reverse_sources_rejects_lengths_past_the_padding():
+    task = transduction_task(3, min_len=2, max_len=4, seed=6)
+    with pytest.raises(ValueError, match=r"lengths in \[1, 4\]"):
+        reverse_sources(task.source, np.array([1, 2, 5]))

@@ -1,9 +1,10 @@
-r"""Sequence transformation pairs for encoder-decoder models: reverse (or sort) a digit string.
+r"""Sequence transformation pairs for encoder-decoder models: reverse, sort or copy a digit string.
 
 A source is a string of random digits whose length lies between ``min_len`` and ``max_len``; its
-target is the same digits reversed (``transform="reverse"``) or sorted (``"sort"``):
+target is the same digits reversed (``transform="reverse"``), sorted (``"sort"``) or unchanged
+(``"copy"``, chapter 10's stand-in for a translation whose words keep their order):
 
-    source  3 1 4 1 5        reverse  5 1 4 1 3        sort  1 1 3 4 5
+    source  3 1 4 1 5        reverse  5 1 4 1 3        sort  1 1 3 4 5        copy  3 1 4 1 5
 
 The encoder reads the source; the decoder writes the target one token at a time. Three special
 tokens frame the strings, ids 0 to 2 before the ten digits:
@@ -22,7 +23,8 @@ for the decoder), the same for every call with the same ``max_len``, so that dat
 different seeds line up. ``source_mask`` and ``target_mask`` are True on the real tokens
 (EOS included) and False on padding: a loss multiplies by ``target_mask``, and an encoder's
 context is its state at step ``source_lengths - 1``. Chapter 5 measures accuracy against the
-source length with these pairs, and chapter 10's attention reuses them.
+source length with these pairs, and chapter 10's attention reuses them; ``reverse_sources``
+feeds a source backwards, Sutskever et al.'s trick that chapter 10 measures.
 
 Shapes: N pairs, S = ``max_len`` source steps, T = ``max_len + 1`` decoder steps, V = 13 tokens.
 """
@@ -33,13 +35,13 @@ from typing import NamedTuple
 
 import numpy as np
 
-from course_rnn.shapes import check_tokens, expect_choice, expect_positive_ints
+from course_rnn.shapes import check_lengths, check_tokens, expect_choice, expect_positive_ints
 
 PAD, SOS, EOS = 0, 1, 2
 """Token ids of the padding, start-of-sequence and end-of-sequence tokens."""
 VOCAB = ("<pad>", "<sos>", "<eos>", *"0123456789")
 """The V = 13 token names; digit d has id ``d + 3``."""
-TRANSFORMS = ("reverse", "sort")
+TRANSFORMS = ("reverse", "sort", "copy")
 
 
 class TransductionTask(NamedTuple):
@@ -71,7 +73,7 @@ def transduction_task(n_samples: int, min_len: int = 1, max_len: int = 8,
     n_samples : N.
     min_len, max_len : the source lengths are drawn uniformly from min_len..max_len (both
         included); 1 <= min_len <= max_len. Equal values give strings of one length.
-    transform : ``"reverse"`` or ``"sort"`` (ascending digits).
+    transform : ``"reverse"``, ``"sort"`` (ascending digits) or ``"copy"``.
     seed : seeds the generator; the same arguments give the same data.
 
     Returns
@@ -88,9 +90,9 @@ def transduction_task(n_samples: int, min_len: int = 1, max_len: int = 8,
     digits = rng.integers(0, 10, size=(n_samples, max_len)) + 3  # ids of the digits
     source = np.where(source_mask, digits, PAD)
     if transform == "reverse":
-        # row n reads its digits from position lengths[n] - 1 down to 0; pads stay pads
-        backwards = np.clip(lengths[:, None] - 1 - np.arange(max_len), 0, None)  # (N, S)
-        target = np.where(source_mask, np.take_along_axis(source, backwards, axis=1), PAD)
+        target = reverse_sources(source, lengths)
+    elif transform == "copy":
+        target = source.copy()
     else:
         # pads (id 0) would sort first: sort them as a value above every digit, then restore
         target = np.sort(np.where(source_mask, source, len(VOCAB)), axis=1)
@@ -103,6 +105,24 @@ def transduction_task(n_samples: int, min_len: int = 1, max_len: int = 8,
     return TransductionTask(source.astype(np.int64), lengths.astype(np.int64), source_mask,
                             decoder_inputs.astype(np.int64), decoder_targets.astype(np.int64),
                             target_mask, VOCAB)
+
+
+def reverse_sources(source, lengths) -> np.ndarray:
+    """Each row's first ``lengths[n]`` tokens in reverse order, its padding left in place.
+
+    Parameters
+    ----------
+    source : (N, S) token ids, right-padded.   lengths : (N,) real tokens per row, in [1, S].
+
+    Returns
+    -------
+    (N, S) ids: row n reads positions lengths[n] - 1 down to 0, then the same padding.
+    """
+    source = check_tokens(source, len(VOCAB), "source")
+    lengths = check_lengths("lengths", lengths, *source.shape)
+    real = np.arange(source.shape[1]) < lengths[:, None]                        # (N, S)
+    backwards = np.clip(lengths[:, None] - 1 - np.arange(source.shape[1]), 0, None)  # (N, S)
+    return np.where(real, np.take_along_axis(source, backwards, axis=1), PAD)
 
 
 def decode(ids) -> list[str]:

@@ -8,11 +8,12 @@ reaches (``gradient_flow``), the parameter counts of shared and unshared network
 (``one_to_many``) and encoder-decoders (``encoder_decoder``; with Bahdanau's attention in
 ``attention_encoder_decoder``), built from one recurrence
 (``recurrence``) and one read-out (``readout``), and an LSTM run by pluggable step functions
-on the adding problem (``adding_steps``, exercise 08).
-Additive attention run by pluggable functions on a toy lookup (``attention_lookup``, exercise 11).
-They import the backends and the data, never the reverse. Import from the submodules; greedy
-decoding and beam search for any model that predicts one token at a time (``decoding``) are also
-exported here.
+on the adding problem (``adding_steps``, exercise 08); chapter 10's torch encoder-decoder with
+a fixed or an attended context (``seq2seq``) and its training and accuracy by length
+(``seq2seq_training``). Additive attention run by pluggable functions on a toy lookup
+(``attention_lookup``, exercise 11). They import the backends and the data, never the reverse.
+Import from the submodules; greedy decoding and beam search for any model that predicts one
+token at a time (``decoding``) are also exported here.
 """
 
 from course_rnn.models.decoding import beam_search, greedy_decode

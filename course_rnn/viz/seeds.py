@@ -39,7 +39,7 @@ def plot_over_seeds(x, curves, *, xlabel: str, ylabel: str, chance: float | None
         ax.fill_between(x, values.min(axis=0), values.max(axis=0), color=color, alpha=0.2,
                         linewidth=0)
         ax.plot(x, values.mean(axis=0), color=color, marker="o", markersize=3,
-                label=f"{name} ({len(values)} seeds)")
+                label=f"{name} ({len(values)} seed{'s' if len(values) != 1 else ''})")
     if chance is not None:
         ax.axhline(chance, color=PALETTE["muted"], linestyle="--")
         ax.annotate("chance", (x[-1], chance), xytext=(0, 4), textcoords="offset points",
