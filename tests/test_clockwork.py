@@ -236,6 +236,16 @@ def test_layer_rejects_bad_input(backend):
         type(module)(D, H, (1, 2, 4, 8))
 
 
+def test_sequence_function_rejects_bad_input():
+    _, _, W_ih, W_hh, b = random_step(seed=41)
+    with pytest.raises(ValueError, match=r"x: expected shape \(T, N, D\).*time-major"):
+        cnp.clockwork_forward(np.ones((N, D)), np.zeros((N, H)), W_ih, W_hh, b, PERIODS)
+    with pytest.raises(ValueError, match=r"h0: expected shape \(N=3, H\)"):
+        cnp.clockwork_forward(np.ones((T, N, D)), np.zeros((1, N, H)), W_ih, W_hh, b, PERIODS)
+    with pytest.raises(ValueError, match="input: expected at least one time step"):
+        cnp.clockwork_forward(np.ones((0, N, D)), np.zeros((N, H)), W_ih, W_hh, b, PERIODS)
+
+
 def test_numpy_layer_backward_needs_forward_and_matching_gradients():
     module = layer("numpy")
     with pytest.raises(RuntimeError, match="call forward first"):

@@ -167,6 +167,7 @@ def clockwork_forward(x, h0, W_ih, W_hh, b, periods):
     """
     expect_input("x", x, ("T", "N", "D"), (None, None, None), "Sequence functions are time-major")
     expect_time_steps(x.shape[0])
+    expect_input("h0", h0, ("N", "H"), (x.shape[1], None), "The state before step 0")
     h, steps = [], []
     h_t = h0
     for t, x_t in enumerate(x):

@@ -29,7 +29,7 @@ def questions() -> list:
             f"A clockwork RNN has modules with periods ({shown}) and runs {STEPS} steps, "
             f"t = 0, ..., {STEPS - 1}. How many module updates does it make in all?",
             answer=_updates(0),
-            explanation=f"Module i updates at the steps t with t mod T_i = 0, t = 0 included: "
+            explanation="Module i updates at the steps t with t mod T_i = 0, t = 0 included: "
                         + ", ".join(f"{sum(t % p == 0 for t in range(STEPS))} for T = {p}"
                                     for p in PERIODS)
                         + f", {_updates(0)} in all, against {g * STEPS} for an RNN that updates "
