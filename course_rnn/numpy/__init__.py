@@ -28,8 +28,8 @@ from course_rnn.numpy.additive_attention import (
 )
 from course_rnn.numpy.cells import GRUCell, LSTMCell, RNNCell
 from course_rnn.numpy.clipping import clip_grad_norm, clip_grad_value
-from course_rnn.numpy.dot_attention import dot_attention_backward, dot_attention_forward
 from course_rnn.numpy.direction_merge import merge_directions, merge_directions_backward
+from course_rnn.numpy.dot_attention import dot_attention_backward, dot_attention_forward
 from course_rnn.numpy.embedding import Embedding
 from course_rnn.numpy.gru import (
     GRU,

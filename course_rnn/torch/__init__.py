@@ -17,8 +17,8 @@ et al.'s dot and general scores), ``forward(query, keys, mask=None) -> (context,
 """
 
 from course_rnn.torch.additive_attention import AdditiveAttention
-from course_rnn.torch.dot_attention import DotAttention
 from course_rnn.torch.direction_merge import merge_directions
+from course_rnn.torch.dot_attention import DotAttention
 from course_rnn.torch.gru import GRU, GRUCell
 from course_rnn.torch.lstm import LSTM, LSTMCell
 from course_rnn.torch.rnn import RNN, RNNCell
