@@ -7,6 +7,7 @@ import pytest
 
 from course_rnn.numpy import (
     additive_attention,
+    causal_self_attention,
     clockwork,
     dot_attention,
     gru,
@@ -25,7 +26,7 @@ STEP_FUNCTIONS = [getattr(module, f"{name}_step_{direction}")
                                        (clockwork, "clockwork"))
                   for direction in ("forward", "backward")]
 STEP_FUNCTIONS += [getattr(module, f"{module.__name__.rsplit('.', 1)[-1]}_{direction}")
-                   for module in (additive_attention, dot_attention)
+                   for module in (additive_attention, dot_attention, causal_self_attention)
                    for direction in ("forward", "backward")]
 
 

@@ -18,7 +18,8 @@ sharing ``masked_softmax``.
 
 Beyond the LSTM (chapter 11): the clockwork RNN (Koutnik et al. 2014),
 ``clockwork_step_forward`` / ``clockwork_step_backward`` / ``clockwork_forward`` /
-``clockwork_backward`` and the layer ``ClockworkRNN``.
+``clockwork_backward`` and the layer ``ClockworkRNN``; one head of causal self-attention,
+``causal_self_attention_forward`` / ``causal_self_attention_backward``.
 
 Training pieces, each with a hand-written backward where it has one: ``Linear``, ``Embedding``,
 ``softmax_cross_entropy``, ``mse_loss``, the optimizers ``SGD``, ``Adagrad``, ``Adam``,
@@ -29,6 +30,10 @@ truncated BPTT (``TruncatedBPTT``, ``chunks``).
 from course_rnn.numpy.additive_attention import (
     additive_attention_backward,
     additive_attention_forward,
+)
+from course_rnn.numpy.causal_self_attention import (
+    causal_self_attention_backward,
+    causal_self_attention_forward,
 )
 from course_rnn.numpy.cells import GRUCell, LSTMCell, RNNCell
 from course_rnn.numpy.clipping import clip_grad_norm, clip_grad_value
@@ -106,5 +111,5 @@ __all__ = [
     "dot_attention_forward", "dot_attention_backward", "masked_softmax", "masked_softmax_backward",
     "merge_directions", "merge_directions_backward",
     "ClockworkRNN", "clockwork_step_forward", "clockwork_step_backward", "clockwork_forward",
-    "clockwork_backward",
+    "clockwork_backward", "causal_self_attention_forward", "causal_self_attention_backward",
 ]
