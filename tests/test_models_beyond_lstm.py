@@ -85,3 +85,18 @@ def test_streaming_rnn_memory_stays_flat_and_attention_grows():
     attention = [self_attention_peak(T) for T in (64, 256)]
     assert rnn[1] <= 1.1 * rnn[0]
     assert attention[1] > 10 * attention[0]
+
+
+def test_course_counts_match_the_formulas_of_the_chapters():
+    from course_rnn.models.course_summary import course_parameter_counts
+
+    D, H = 3, 4
+    counts = course_parameter_counts(D, H, periods=(1, 2))
+    assert counts["RNN"] == H * (D + H + 2)
+    assert counts["LSTM"] == 4 * H * (D + H + 2)
+    assert counts["peephole LSTM"] == counts["LSTM"] + 3 * H
+    assert counts["bidirectional RNN"] == 2 * counts["RNN"]
+    assert counts["clockwork RNN"] == H * D + 3 * (H // 2) ** 2 + H  # 3 of 4 blocks of W_hh
+    assert counts["causal self-attention"] == 3 * H * D
+    with pytest.raises(ValueError, match="periods"):
+        course_parameter_counts(D, H, periods=(2, 1))
