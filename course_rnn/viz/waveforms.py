@@ -64,7 +64,7 @@ def plot_module_traces(states, periods):
         raise ValueError(f"states: expected (T, H) with H divisible by the {len(periods)} "
                          f"periods, got shape {states.shape}")
     size = states.shape[1] // len(periods)
-    fig, axes = new_figure(nrows=len(periods), width=6.4, height=1.0 + 0.9 * len(periods))
+    fig, axes = new_figure(nrows=len(periods), width=6.4, height=0.9 + 0.6 * len(periods))
     axes = np.atleast_1d(axes)
     for i, (ax, period) in enumerate(zip(axes, periods)):
         ax.step(np.arange(len(states)), states[:, i * size:(i + 1) * size], where="post",
