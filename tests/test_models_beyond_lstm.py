@@ -100,3 +100,11 @@ def test_course_counts_match_the_formulas_of_the_chapters():
     assert counts["causal self-attention"] == 3 * H * D
     with pytest.raises(ValueError, match="periods"):
         course_parameter_counts(D, H, periods=(2, 1))
+
+
+def test_peak_bytes_sees_an_allocation_and_needs_a_second_run():
+    from course_rnn.models.memory_by_length import peak_bytes
+
+    assert peak_bytes(np.ones, 100_000) >= 800_000
+    with pytest.raises(ValueError, match="repeats: expected an int of at least 2"):
+        peak_bytes(np.ones, 10, repeats=1)

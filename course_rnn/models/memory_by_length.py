@@ -26,21 +26,26 @@ from course_rnn.numpy.rnn import rnn_step_forward
 from course_rnn.shapes import expect_positive_ints
 
 
-def peak_bytes(fn, *args) -> int:
+def peak_bytes(fn, *args, repeats: int = 4) -> int:
     """Peak bytes allocated (above the start) while ``fn(*args)`` runs, by tracemalloc.
 
-    ``fn`` runs twice and the second run is measured: the first pays once-only allocations
-    (the interpreter's and NumPy's caches), which are not what a step costs.
+    ``fn`` runs ``repeats`` times and the smallest peak after the first run is returned: the
+    first run pays once-only allocations (the interpreter's and NumPy's caches), and tracemalloc
+    also counts what other threads allocate meanwhile (a Jupyter kernel's own threads), which
+    can only add to a peak.
     """
+    if not isinstance(repeats, int) or repeats < 2:
+        raise ValueError(f"repeats: expected an int of at least 2 (the first run is not "
+                         f"measured), got {repeats!r}")
     tracemalloc.start()
     try:
         peaks = []
-        for _ in range(2):
+        for _ in range(repeats):
             tracemalloc.reset_peak()
             start = tracemalloc.get_traced_memory()[0]
             fn(*args)
             peaks.append(tracemalloc.get_traced_memory()[1] - start)
-        return peaks[-1]
+        return min(peaks[1:])
     finally:
         tracemalloc.stop()
 
