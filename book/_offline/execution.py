@@ -10,9 +10,10 @@ A chapter is a deck too, and a projector wants its figures as vectors and its sl
 at twice the book's resolution. So a chapter is executed for the room (:data:`FOR_THE_ROOM`
 runs before its first cell) and its run is marked as such; the book then shows those SVG
 figures and double-resolution frames too (a frame slider displays its frames at their
-nominal size either way). ``make slides`` runs before the book build (two chapters at a time),
-so the book reuses the chapters' runs. A chapter run the book made alone (``jupyter-book build`` by hand) lacks the
-mark, and :func:`executed_for_the_room` runs it again and replaces it.
+nominal size either way). ``make slides`` runs before the book build (two chapters at a
+time), so the book reuses the chapters' runs. A chapter run the book made alone
+(``jupyter-book build`` by hand) lacks the mark, and :func:`executed_for_the_room` runs it
+again and replaces it.
 
 The cache knows the notebooks' code, not the package's: ``make`` empties it when a file of
 ``course_rnn`` changes (see the Makefile), so no run of older package code is ever reused.
@@ -20,12 +21,14 @@ The cache knows the notebooks' code, not the package's: ``make`` empties it when
 
 from __future__ import annotations
 
+import tempfile
 import time
 from pathlib import Path
 
 import nbformat
 from jupyter_cache import get_cache
 from jupyter_cache.base import CacheBundleIn
+from jupyter_client import KernelManager
 from nbclient import NotebookClient
 from vendor import ROOT
 
@@ -72,10 +75,10 @@ def executed_for_the_room(notebook: Path, timeout: int = 600) -> nbformat.Notebo
         return run
     nb = nbformat.read(notebook, as_version=4)
     nb.cells.insert(0, nbformat.v4.new_code_cell(FOR_THE_ROOM))
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
-                            resources={"metadata": {"path": str(notebook.parent)}})
     start = time.perf_counter()
-    client.execute()
+    with tempfile.TemporaryDirectory(prefix="course_rnn-kernel-") as sockets:
+        NotebookClient(nb, km=kernel_in(sockets), timeout=timeout, record_timing=False,
+                       resources={"metadata": {"path": str(notebook.parent)}}).execute()
     seconds = time.perf_counter() - start
     del nb.cells[0]
     renumber_from_one(nb)
@@ -86,6 +89,17 @@ def executed_for_the_room(notebook: Path, timeout: int = 600) -> nbformat.Notebo
     if cached_run(notebook) is None:  # the run's code or cell metadata differ from the file's
         raise RuntimeError(f"{notebook}: the cached run does not match the notebook")
     return nb
+
+
+def kernel_in(folder: str) -> KernelManager:
+    """A kernel that talks over Unix sockets in ``folder`` (a fresh one), not over TCP ports.
+
+    ``make slides`` starts two kernels at once, and kernels on TCP pick their ports by
+    binding and releasing them, a race two kernels started together can both win: one then
+    waits for ever on a port the other took (a known race of jupyter_client). Socket files in
+    a folder of the kernel's own cannot collide.
+    """
+    return KernelManager(kernel_name="python3", transport="ipc", ip=f"{folder}/kernel")
 
 
 def renumber_from_one(nb: nbformat.NotebookNode) -> None:
