@@ -20,6 +20,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 SLIDE_JOBS ?= 2
+# Processes that run side by side (two decks, two pytest workers) get one BLAS and OpenMP thread
+# each: OpenBLAS's threads spin while they wait for a core the other process holds, which made
+# chapter 5's NumPy training 18 times slower on two busy cores (0.29 s against 5.3 s for 50
+# updates). torch reads OMP_NUM_THREADS too.
+ONE_THREAD := OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
 CHAPTERS := $(sort $(wildcard book/*.ipynb))
 DECKS := $(CHAPTERS:book/%.ipynb=_build/slides/%.slides.html)
 PRINT_PDFS := $(BIN)/python book/_offline/pdf.py
@@ -79,10 +84,10 @@ book: $(VENV)/.installed vendor slides $(RUNS_OF_THIS_PACKAGE)
 test: book
 	@if [ -x /usr/bin/chromium ]; then $(PRINT_PDFS); \
 	else echo "no /usr/bin/chromium: no PDFs printed (the PDF and browser tests will skip)"; fi
-	$(BIN)/python -m pytest -n 2 --dist loadfile tests $(PYTEST_ARGS)
+	$(ONE_THREAD) $(BIN)/python -m pytest -n 2 --dist loadfile tests $(PYTEST_ARGS)
 
-# The decks execute their chapters, SLIDE_JOBS at a time (the chapters' experiments mostly run
-# on one thread); what they share (front-end files, the cache's database) is made first.
+# The decks execute their chapters, SLIDE_JOBS at a time, each on one thread (ONE_THREAD); what
+# they share (front-end files, the cache's database) is made first.
 slides: $(VENV)/.installed $(RUNS_OF_THIS_PACKAGE)
 	$(BIN)/python book/_offline/slides.py --out _build/slides
 	$(MAKE) --no-print-directory -j$(SLIDE_JOBS) decks
@@ -90,7 +95,7 @@ slides: $(VENV)/.installed $(RUNS_OF_THIS_PACKAGE)
 decks: $(DECKS)
 
 _build/slides/%.slides.html: book/%.ipynb $(DECK_SOURCES) $(VENV)/.installed $(RUNS_OF_THIS_PACKAGE)
-	$(BIN)/python book/_offline/slides.py --out _build/slides $<
+	$(ONE_THREAD) $(BIN)/python book/_offline/slides.py --out _build/slides $<
 
 pdf: book
 	$(PRINT_PDFS)
