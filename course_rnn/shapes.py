@@ -457,3 +457,33 @@ def expect_dot_sizes(Q: int, K: int) -> None:
     if Q != K:
         raise ValueError(f"query: the dot score q . k needs queries of the keys' size K={K}, "
                          f"got Q={Q}; use Luong's general score q^T W k, with W (Q, K)")
+
+
+# The clockwork RNN: modules of equal size with increasing clock periods. Shapes: H hidden units.
+
+def expect_periods(periods, H: int) -> tuple[int, ...]:
+    """``periods``: a non-empty tuple of strictly increasing positive ints whose count divides H.
+
+    Module i holds H / g units (g = len(periods)); sorted by period, the block-triangular
+    recurrent mask lets a module read only modules of equal or longer period.
+    """
+    if not isinstance(periods, tuple | list) or not periods:
+        raise TypeError(f"periods: expected a non-empty tuple of positive ints such as "
+                        f"(1, 2, 4, 8), got {periods!r}")
+    for period in periods:
+        if isinstance(period, bool) or not isinstance(period, int | np.integer) or period < 1:
+            raise ValueError(f"periods: expected positive ints, got {period!r} in {periods!r}")
+    if any(b <= a for a, b in zip(periods, periods[1:])):
+        raise ValueError(f"periods: expected strictly increasing periods (fast modules "
+                         f"first), got {tuple(periods)}")
+    if H % len(periods):
+        raise ValueError(f"periods: {len(periods)} modules must split the H={H} hidden units "
+                         f"into equal modules; H is not a multiple of {len(periods)}")
+    return tuple(int(p) for p in periods)
+
+
+def expect_step_index(t) -> None:
+    """The clockwork step index t is an int >= 0: the first step is t = 0."""
+    if isinstance(t, bool) or not isinstance(t, int | np.integer) or t < 0:
+        raise ValueError(f"t: expected the step index, an int >= 0 (the first step is t = 0), "
+                         f"got {t!r}")

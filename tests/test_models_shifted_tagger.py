@@ -57,3 +57,20 @@ def test_one_way_stays_at_chance_for_a_future_target_bidirectional_solves_it():
 def test_accuracy_by_shift_is_seeds_by_shifts():
     grid = accuracy_by_shift([0, 1], [0, 1, 2], updates=2, n_test=8)
     assert grid.shape == (3, 2) and ((grid >= 0) & (grid <= 1)).all()
+
+
+def test_training_runs_on_one_thread_and_restores_the_count(monkeypatch):
+    seen = []
+
+    def counting_loss(model, task):
+        seen.append(torch.get_num_threads())
+        return shift_loss(model, task)
+
+    monkeypatch.setattr("course_rnn.models.shifted_tagger.shift_loss", counting_loss)
+    before = torch.get_num_threads()
+    torch.set_num_threads(2)
+    try:
+        train_shift_tagger(1, updates=2, n_test=4)
+        assert seen == [1, 1] and torch.get_num_threads() == 2
+    finally:
+        torch.set_num_threads(before)

@@ -7,6 +7,8 @@ import pytest
 
 from course_rnn.numpy import (
     additive_attention,
+    causal_self_attention,
+    clockwork,
     dot_attention,
     gru,
     gru_reset_before,
@@ -20,10 +22,11 @@ from course_rnn.source import show_source, source_of
 STEP_FUNCTIONS = [getattr(module, f"{name}_step_{direction}")
                   for module, name in ((rnn, "rnn"), (lstm, "lstm"), (gru, "gru"),
                                        (lstm_peephole, "lstm_peephole"),
-                                       (gru_reset_before, "gru_reset_before"))
+                                       (gru_reset_before, "gru_reset_before"),
+                                       (clockwork, "clockwork"))
                   for direction in ("forward", "backward")]
 STEP_FUNCTIONS += [getattr(module, f"{module.__name__.rsplit('.', 1)[-1]}_{direction}")
-                   for module in (additive_attention, dot_attention)
+                   for module in (additive_attention, dot_attention, causal_self_attention)
                    for direction in ("forward", "backward")]
 
 

@@ -23,6 +23,7 @@ from course_rnn.checks.backward_checks import check_rnn_backward, check_rnn_step
 from course_rnn.checks.bidirectional_checks import check_bidirectional
 from course_rnn.checks.clip_checks import check_clip_gradients
 from course_rnn.checks.clip_in_place_checks import check_clip_grad_norm
+from course_rnn.checks.clockwork_checks import check_clockwork_step
 from course_rnn.checks.count_checks import (
     check_deep_rnn_param_count,
     check_rnn_param_count,
@@ -49,6 +50,7 @@ from course_rnn.checks.progress import progress
 from course_rnn.checks.questions import quiz
 from course_rnn.checks.quiz import MultipleChoice, NumericQuestion
 from course_rnn.checks.results import Verdict
+from course_rnn.checks.self_attention_checks import check_causal_self_attention
 from course_rnn.checks.stubs import install
 from course_rnn.checks.three_step_checks import check_three_step_gradients
 from course_rnn.checks.training_checks import check_loss_and_gradients, check_train_one_pass
@@ -76,4 +78,6 @@ __all__ = ["RTOL", "MultipleChoice", "NumericQuestion", "Verdict", "check_rnn_ba
            # the decoding exercise
            "check_greedy_decode", "check_beam_search",
            # the deep and bidirectional exercise
-           "check_bidirectional", "check_deep_rnn_param_count"]
+           "check_bidirectional", "check_deep_rnn_param_count",
+           # the Beyond-the-LSTM exercise
+           "check_clockwork_step", "check_causal_self_attention"]

@@ -27,10 +27,11 @@ from course_rnn.checks.diagnosis import (
     own_forward_agreement,
     report_outcomes,
 )
-from course_rnn.checks.outputs import Problem, as_array, precision_note
+from course_rnn.checks.outputs import Problem, as_array, precision_note, unpack
 from course_rnn.checks.report import (
     Report,
     call_and_unpack,
+    call_checked,
     report_forward_problem,
     report_problem,
 )
@@ -57,6 +58,8 @@ class PairedExercise:
     simulate_forward: Callable    # (case, **switches) -> outputs
     simulate_backward: Callable   # (case, **switches) -> gradients
     backward_cause: str           # when every gradient is wrong and no mistake explains any
+    cache_optional: bool = False  # a forward-only exercise: the cache may be left out
+    check_name: str = ""          # the check's name less check_, where not the forward's name
 
     def forward_cases(self) -> list:
         raise NotImplementedError
@@ -106,18 +109,30 @@ class PairedExercise:
 
 
 def run_forward(report: Report, spec: PairedExercise, fn, case, time_limit: float):
-    """The student's outputs as float64 arrays, as returned (their dtype), and the cache;
-    raises Problem."""
-    *values, cache = call_and_unpack(report, fn, list(case.args), spec.forward_name,
-                                     (*spec.outputs, "cache"), time_limit)
+    """The student's outputs as float64 arrays, as returned (their dtype), and the cache (None
+    where ``spec.cache_optional`` and the forward returned its outputs alone); raises Problem."""
+    value = call_checked(report, fn, list(case.args), spec.forward_name, time_limit)
+    if spec.cache_optional:
+        value = with_cache(value, len(spec.outputs))
+    *values, cache = unpack(value, (*spec.outputs, "cache"), spec.forward_name)
     got = tuple(as_array(value, name, spec.output_shape(name, case), spec.output_hints(name, case))
                 for value, name in zip(values, spec.outputs))
     return got, values, cache
 
 
+def with_cache(value, outputs: int):
+    """A forward's result as (*outputs, cache), adding cache=None where it was left out: a
+    single array (or tensor) for one output, or a tuple of the outputs alone."""
+    if outputs == 1 and hasattr(value, "shape"):
+        return value, None
+    if isinstance(value, tuple | list) and len(value) == outputs:
+        return (*value, None)
+    return value
+
+
 def grade_forward(spec: PairedExercise, fn, time_limit: float) -> Verdict:
     """Check the student's forward; print a pass line or hints."""
-    report = Report(spec.forward_name)
+    report = Report(spec.check_name or spec.forward_name)
     outcomes, returned = [], []
     for case in spec.forward_cases():
         try:

@@ -11,4 +11,5 @@ from files that every Python installation ships. Import from the submodules:
 - ``latching``: chapter 6's long-term dependency task.
 - ``adding``: the adding problem of chapters 7 and 8.
 - ``lookup``: a toy lookup by content, for the attention exercise (11).
+- ``waveform``: a waveform of several time scales to generate from no input (chapter 11).
 """

@@ -8,12 +8,12 @@ the target is the token ``shift`` steps away,
                          k = 0: the current token
                          k < 0: a past token, |k| steps back (a delayed copy)
 
-The tokens are independent and uniform over V symbols, so a model that has not seen x_{t+k}
-can do no better than chance, 1/V. Steps whose target falls outside the sequence (the last k
+The tokens are independent and uniform over K symbols, so a model that has not seen x_{t+k}
+can do no better than chance, 1/K. Steps whose target falls outside the sequence (the last k
 steps for k > 0, the first |k| for k < 0) have no target: they hold ``IGNORE``, which losses
 and accuracies skip.
 
-Shapes: N sequences, T time steps (``seq_len``), V vocabulary size.
+Shapes: N sequences, T time steps (``seq_len``), K symbols (``vocab_size``).
 """
 
 from __future__ import annotations
@@ -31,9 +31,9 @@ IGNORE = -1
 class DelayedTargetTask(NamedTuple):
     """A data set of the shifted-target task.
 
-    tokens : (N, T) int64 ids in [0, V).
+    tokens : (N, T) int64 ids in [0, K).
     targets : (N, T) int64, ``tokens[n, t + shift]``, or ``IGNORE`` where t + shift is outside.
-    shift : k.   vocab_size : V.
+    shift : k.   vocab_size : K.
     """
 
     tokens: np.ndarray
@@ -50,7 +50,7 @@ def delayed_target_task(n_samples: int, shift: int, seq_len: int = 12, vocab_siz
     ----------
     n_samples : N.
     shift : k, any integer with |k| < seq_len: positive looks ahead, negative looks back.
-    seq_len : T.   vocab_size : V, at least 2 (chance is 1/V).
+    seq_len : T.   vocab_size : K, at least 2 (chance is 1/K).
     seed : seeds the tokens; the same arguments give the same data.
 
     Returns

@@ -4,19 +4,22 @@ r"""A recurrent tagger on the shifted-target task y_t = x_{t+k}, one-way or bidi
 one or two directions, any ``merge``) and a Linear head at every step:
 
     h_t = layer(x_1 .. x_T)_t            (one-way: x_1 .. x_t; bidirectional: all of x)
-    logits_t = V h_t + c                 (V reads the layer's output_size features)
+    logits_t = V h_t + c                 (V reads the layer's output_size features, gives K)
 
 :func:`train_shift_tagger` trains it with Adam on fresh minibatches of
 :func:`course_rnn.data.delayed_target.delayed_target_task` (so it cannot memorise a training
 set) and scores it on a held-out test set; :func:`accuracy_by_shift` repeats that over shifts
-and seeds. Steps without a target (``IGNORE``) count neither in the loss nor in the accuracy.
+and seeds, each run on one thread (the networks are tiny: a second thread only waits). Steps
+without a target (``IGNORE``) count neither in the loss nor in the accuracy.
 
-Shapes: N sequences, T time steps, V vocabulary size (inputs and classes), H hidden units.
+Shapes: N sequences, T time steps, K symbols (``vocab_size``: inputs and classes; V is the
+head's weight matrix), H hidden units.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import NamedTuple
 
 import numpy as np
@@ -36,7 +39,7 @@ class ShiftTagger(nn.Module):
 
     Parameters
     ----------
-    vocab_size : V (inputs and classes).   hidden_size : H (per direction).
+    vocab_size : K (inputs and classes).   hidden_size : H (per direction).
     cell : ``"rnn"``, ``"lstm"`` or ``"gru"``.
     layer_options : keyword arguments of the layer: ``num_layers``, ``bidirectional``,
         ``merge``, ``dropout``.
@@ -51,7 +54,7 @@ class ShiftTagger(nn.Module):
         self.head = nn.Linear(self.layer.output_size, vocab_size)
 
     def forward(self, tokens) -> torch.Tensor:
-        """Logits (N, T, V) for token ids (N, T)."""
+        """Logits (N, T, K) for token ids (N, T)."""
         tokens = torch.as_tensor(check_tokens(tokens, self.vocab_size))
         states, _ = self.layer(F.one_hot(tokens, self.vocab_size).float())  # (N, T, F)
         return self.head(states)
@@ -90,7 +93,7 @@ def train_shift_tagger(shift: int, seed: int = 0, *, hidden_size: int = 12, seq_
     ----------
     shift : k.   seed : seeds the weights, the minibatches and the test set.
     hidden_size, cell, layer_options : the model (see :class:`ShiftTagger`).
-    seq_len : T.   vocab_size : V (chance accuracy is 1/V).
+    seq_len : T.   vocab_size : K (chance accuracy is 1/K).
     updates, batch_size : Adam updates, each on a fresh minibatch.   lr : Adam's step size.
     n_test : test sequences.
 
@@ -106,15 +109,27 @@ def train_shift_tagger(shift: int, seed: int = 0, *, hidden_size: int = 12, seq_
     model = ShiftTagger(vocab_size, hidden_size, cell, **layer_options)
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
     losses = []
-    for batch_seed in np.random.default_rng(seed).integers(0, 2**31, size=updates):
-        loss = shift_loss(model, delayed_target_task(batch_size, shift, seed=int(batch_seed),
-                                                     **data))
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
-        losses.append(loss.item())
-    model.eval()
-    return ShiftRun(shift_accuracy(model, test), np.array(losses), model)
+    with _one_thread():
+        for batch_seed in np.random.default_rng(seed).integers(0, 2**31, size=updates):
+            loss = shift_loss(model, delayed_target_task(batch_size, shift,
+                                                         seed=int(batch_seed), **data))
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            losses.append(loss.item())
+        model.eval()
+        return ShiftRun(shift_accuracy(model, test), np.array(losses), model)
+
+
+@contextmanager
+def _one_thread() -> Iterator[None]:
+    """Run torch on one thread inside the block, then restore the previous count."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(threads)
 
 
 def accuracy_by_shift(shifts: Sequence[int], seeds: Sequence[int], **options) -> np.ndarray:

@@ -16,6 +16,11 @@ Attention over time-major keys with a padding mask (chapter 10), forward and bac
 ``dot_attention_forward`` / ``dot_attention_backward`` (Luong et al.'s dot and general scores),
 sharing ``masked_softmax``.
 
+Beyond the LSTM (chapter 11): the clockwork RNN (Koutnik et al. 2014),
+``clockwork_step_forward`` / ``clockwork_step_backward`` / ``clockwork_forward`` /
+``clockwork_backward`` and the layer ``ClockworkRNN``; one head of causal self-attention,
+``causal_self_attention_forward`` / ``causal_self_attention_backward``.
+
 Training pieces, each with a hand-written backward where it has one: ``Linear``, ``Embedding``,
 ``softmax_cross_entropy``, ``mse_loss``, the optimizers ``SGD``, ``Adagrad``, ``Adam``,
 ``clip_grad_norm``, ``clip_grad_value``, the initialisers in ``course_rnn.numpy.init`` and
@@ -26,10 +31,21 @@ from course_rnn.numpy.additive_attention import (
     additive_attention_backward,
     additive_attention_forward,
 )
+from course_rnn.numpy.causal_self_attention import (
+    causal_self_attention_backward,
+    causal_self_attention_forward,
+)
 from course_rnn.numpy.cells import GRUCell, LSTMCell, RNNCell
 from course_rnn.numpy.clipping import clip_grad_norm, clip_grad_value
-from course_rnn.numpy.dot_attention import dot_attention_backward, dot_attention_forward
+from course_rnn.numpy.clockwork import (
+    ClockworkRNN,
+    clockwork_backward,
+    clockwork_forward,
+    clockwork_step_backward,
+    clockwork_step_forward,
+)
 from course_rnn.numpy.direction_merge import merge_directions, merge_directions_backward
+from course_rnn.numpy.dot_attention import dot_attention_backward, dot_attention_forward
 from course_rnn.numpy.embedding import Embedding
 from course_rnn.numpy.gru import (
     GRU,
@@ -94,4 +110,6 @@ __all__ = [
     "additive_attention_forward", "additive_attention_backward",
     "dot_attention_forward", "dot_attention_backward", "masked_softmax", "masked_softmax_backward",
     "merge_directions", "merge_directions_backward",
+    "ClockworkRNN", "clockwork_step_forward", "clockwork_step_backward", "clockwork_forward",
+    "clockwork_backward", "causal_self_attention_forward", "causal_self_attention_backward",
 ]

@@ -14,14 +14,19 @@ every gradient to autograd and is the path that also gives second derivatives.
 
 Attention for chapter 10: ``AdditiveAttention`` (Bahdanau et al.) and ``DotAttention`` (Luong
 et al.'s dot and general scores), ``forward(query, keys, mask=None) -> (context, weights)``.
+
+Chapter 11: ``ClockworkRNN`` (Koutnik et al. 2014), ``forward(input, hx=None) -> (output, h_n)``,
+and ``CausalSelfAttention``, ``forward(x) -> (y, weights)``.
 """
 
 from course_rnn.torch.additive_attention import AdditiveAttention
-from course_rnn.torch.dot_attention import DotAttention
+from course_rnn.torch.causal_self_attention import CausalSelfAttention
+from course_rnn.torch.clockwork import ClockworkRNN
 from course_rnn.torch.direction_merge import merge_directions
+from course_rnn.torch.dot_attention import DotAttention
 from course_rnn.torch.gru import GRU, GRUCell
 from course_rnn.torch.lstm import LSTM, LSTMCell
 from course_rnn.torch.rnn import RNN, RNNCell
 
 __all__ = ["RNN", "LSTM", "GRU", "RNNCell", "LSTMCell", "GRUCell", "AdditiveAttention",
-           "DotAttention", "merge_directions"]
+           "DotAttention", "merge_directions", "ClockworkRNN", "CausalSelfAttention"]

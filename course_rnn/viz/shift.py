@@ -2,7 +2,7 @@
 
 :func:`plot_accuracy_by_shift` draws each model's test accuracy over seeds (mean line, band
 from the lowest to the highest seed, via :func:`course_rnn.viz.seeds.plot_over_seeds`), the
-chance level 1/V, and a line at k = 0 that splits targets in the past from targets in the
+chance level 1/K, and a line at k = 0 that splits targets in the past from targets in the
 future.
 """
 
@@ -13,13 +13,13 @@ from course_rnn.viz.style import PALETTE
 
 
 def plot_accuracy_by_shift(shifts, curves, *, vocab_size: int, ax=None):
-    """Test accuracy against k, one curve per model, with chance 1/V dashed.
+    """Test accuracy against k, one curve per model, with chance 1/K dashed.
 
     Parameters
     ----------
     shifts : (P,) the shifts k.
     curves : ``{model name: (seeds, P) accuracies}``.
-    vocab_size : V, so chance is 1/V.
+    vocab_size : K, so chance is 1/K.
     ax : Axes to draw into, or None for a new figure.
 
     Returns

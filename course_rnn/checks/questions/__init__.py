@@ -13,6 +13,7 @@ import functools
 from course_rnn.checks.questions import (
     architectures,
     attention,
+    beyond_lstm,
     bptt,
     bptt_by_hand,
     char_model,
@@ -41,6 +42,7 @@ _MODULES = {
     "10_deep_bidirectional": deep_bidirectional,
     "11_attention": attention,
     "12_decoding": decoding,
+    "13_beyond_lstm": beyond_lstm,
 }
 
 
