@@ -7,7 +7,7 @@ import pytest
 
 from course_rnn.checks.decoding_cases import RandomModel
 from course_rnn.models import beam_search, greedy_decode
-from course_rnn.models.decoding import exhaustive_search
+from course_rnn.models.decoding import exhaustive_search, sequence_log_prob
 
 BOS, EOS = 3, 0  # V = 4 tokens: 0 is the end, 3 the start (a model may also emit it)
 MODELS = [RandomModel(4, seed, eos=EOS, temperature=temperature, eos_bias=bias)
@@ -53,6 +53,23 @@ def test_a_beam_that_keeps_every_hypothesis_is_exhaustive_search(model, max_len)
     exact = decode_all(exhaustive_search, model, max_len)
     for width in (len(exact), len(exact) + 5):
         assert_same_hypotheses(decode_all(beam_search, model, width, max_len), exact)
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_sequence_log_prob_gives_the_score_of_every_output(model):
+    for tokens, log_prob in by_brute_force(model, 3):
+        assert sequence_log_prob(model, model.first_state(), BOS, tokens) == \
+            pytest.approx(log_prob, rel=1e-12)
+
+
+@pytest.mark.parametrize("tokens, message", [
+    ([], "at least one token id"),
+    ([1, 4], r"ids in \[0, V=4\), got 4"),
+    ([-1], r"ids in \[0, V=4\), got -1"),
+])
+def test_sequence_log_prob_names_bad_tokens(tokens, message):
+    with pytest.raises(ValueError, match=message):
+        sequence_log_prob(MODELS[0], MODELS[0].first_state(), BOS, tokens)
 
 
 @pytest.mark.parametrize("model", MODELS)

@@ -87,6 +87,22 @@ def test_the_step_adapter_decodes_as_the_batched_greedy(attention):
         assert best[1] >= log_prob - 1e-9  # a wider search never scores lower than greedy
 
 
+@pytest.mark.parametrize("attention", [False, True])
+def test_greedy_weights_are_those_of_teacher_forcing_on_its_own_outputs(attention):
+    net = model(attention, seed=6)
+    pairs = make_pairs(4, 2, 6, seed=6)
+    lengths = pairs.task.source_lengths
+    tokens, weights = net.greedy_with_weights(pairs.source, lengths, 7)
+    np.testing.assert_array_equal(tokens, net.greedy(pairs.source, lengths, 7))
+    read = np.concatenate([np.full((4, 1), SOS), tokens[:, :-1]], axis=1)
+    _, forced = net(pairs.source, lengths, read)  # the same tokens read, with teacher forcing
+    if attention:
+        assert weights.shape == (7, pairs.source.shape[1], 4)
+        np.testing.assert_allclose(weights, forced.detach().numpy(), rtol=1e-5, atol=1e-6)
+    else:
+        assert weights is None and forced is None
+
+
 def test_attention_learns_to_copy_quickly():
     torch.set_num_threads(1)
     net = model(True, seed=0, hidden=32)

@@ -14,9 +14,10 @@ a fixed or an attended context (``seq2seq``) and its training and accuracy by le
 (``attention_lookup``, exercise 11). Chapter 11's: waveform generators from no input
 (``waveform_generation``), an echo state network (``echo_state``), causal self-attention as a
 tagger layer (``positional_attention``), memory against sequence length (``memory_by_length``)
-and the course's parameter counts (``course_summary``). They import the backends and the data,
-never the reverse. Import from the submodules; greedy decoding and beam search for any model
-that predicts one token at a time (``decoding``) are also exported here.
+and the course's parameter counts (``course_summary``). The chapters' run settings, one torch
+thread, the opt-in flag for full runs and a stopwatch, are in ``runs``. The models import the
+backends and the data, never the reverse. Import from the submodules; greedy decoding and beam
+search for any model that predicts one token at a time (``decoding``) are also exported here.
 """
 
 from course_rnn.models.decoding import beam_search, greedy_decode

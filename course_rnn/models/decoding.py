@@ -23,6 +23,9 @@ log_prob / n ** length_penalty instead (0, the default, ranks by the sum itself)
 scores are always the plain sums.
 
 :func:`exhaustive_search` scores every possible output, the exact answer for small models.
+:func:`sequence_log_prob` scores one given output, e.g. the true target: when the model scores it
+below the output a search returned, the search's mistake is the model's (a model error), else
+the search's own (a search error).
 
 Shapes: V vocabulary size.
 """
@@ -59,6 +62,32 @@ def greedy_decode(step, state, bos: int, eos: int, max_len: int) -> tuple[list[i
         tokens.append(token)
         log_prob += float(log_probs[token])
     return tokens, log_prob
+
+
+def sequence_log_prob(step, state, bos: int, tokens) -> float:
+    """log p(tokens): the model's score of one given output, each token fed back in turn.
+
+    Parameters
+    ----------
+    step, state, bos : as in :func:`greedy_decode`.
+    tokens : the output's ids, without ``bos`` (with its ``eos``, if it has one).
+
+    Returns
+    -------
+    The sum of the log-probabilities of ``tokens``, the score the decoders give a hypothesis.
+    """
+    tokens = [int(token) for token in tokens]
+    if not tokens:
+        raise ValueError("tokens: expected at least one token id, got an empty sequence")
+    step = _checked_step(step, bos, None, len(tokens))
+    log_prob, previous = 0.0, bos
+    for token in tokens:
+        log_probs, state = step(state, previous)
+        if not 0 <= token < len(log_probs):
+            raise ValueError(f"tokens: expected ids in [0, V={len(log_probs)}), got {token}")
+        log_prob += float(log_probs[token])
+        previous = token
+    return log_prob
 
 
 def beam_search(step, state, bos: int, eos: int, beam_width: int, max_len: int,
@@ -131,9 +160,13 @@ def _best(candidates, beam_width, length_penalty):
 
 
 def _checked_step(step, bos, eos, max_len):
-    """``step`` wrapped so that a wrong output fails with a clear message at the first call."""
+    """``step`` wrapped so that a wrong output fails with a clear message at the first call.
+
+    ``eos`` is None where no end token takes part (scoring a given output).
+    """
     expect_positive_ints(max_len=max_len)
-    for name, value in (("bos", bos), ("eos", eos)):
+    token_ids = {"bos": bos} if eos is None else {"bos": bos, "eos": eos}
+    for name, value in token_ids.items():
         if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 0:
             raise ValueError(f"{name}: expected a token id (an integer >= 0), got {value!r}")
     if not callable(step):
@@ -147,7 +180,7 @@ def _checked_step(step, bos, eos, max_len):
         _expect_log_probs(log_probs, vocab_size[0] if vocab_size else None)
         if not vocab_size:
             vocab_size.append(len(log_probs))
-            if eos >= len(log_probs):
+            if eos is not None and eos >= len(log_probs):
                 raise ValueError(f"eos: expected a token id below V={len(log_probs)}, got {eos}")
         return log_probs, new_state
     return checked

@@ -14,9 +14,12 @@ and a context c_t. Two models differ in c_t alone:
 
 ``attend`` is any module with ``forward(query, keys, mask) -> (context, weights)``, as
 ``course_rnn.torch.AdditiveAttention`` and ``DotAttention``; the mask keeps it off the padding.
-:meth:`Seq2Seq.forward` runs with teacher forcing (the true y_{t-1} is read);
-:meth:`Seq2Seq.greedy` feeds back its own best token; :meth:`Seq2Seq.decoder_start` gives the
-``step`` function and start state that ``course_rnn.models.decoding`` searches with.
+:meth:`Seq2Seq.decoder_step` is one step of the decoder, from (previous token, state);
+:meth:`Seq2Seq.forward` runs it with teacher forcing (the true y_{t-1} is read);
+:meth:`Seq2Seq.greedy` feeds back its own best token (:meth:`Seq2Seq.greedy_with_weights` also
+returns the attention weights it used); :meth:`Seq2Seq.decoder_start` gives the
+``step(state, token)`` function, arguments the other way round as ``course_rnn.models.decoding``
+expects them, and the start state that its searches use.
 
 Shapes: N sequences, S source steps, T target steps, H hidden units, E embedding size,
 V vocabulary (PAD, SOS and EOS included; sources and targets share it). Token arrays are
@@ -93,7 +96,7 @@ class Seq2Seq(nn.Module):
         # a GRU runs forward only, so h_s at a real token never saw the padding after it
         return Encoded(h, mask, h[lengths - 1, torch.arange(N)])
 
-    def step(self, previous, state: DecoderState):
+    def decoder_step(self, previous, state: DecoderState):
         """One decoder step from the previous tokens (N,): logits (N, V), state, weights.
 
         The weights alpha_t (S, N) are None without attention.
@@ -125,7 +128,7 @@ class Seq2Seq(nn.Module):
         state = DecoderState(encoded.last, encoded)
         logits, weights = [], []
         for previous in inputs.T.unbind(0):  # teacher forcing: the true y_{t-1}
-            scores, state, alpha = self.step(previous, state)
+            scores, state, alpha = self.decoder_step(previous, state)
             logits.append(scores)
             weights.append(alpha)
         weights = None if self.attention is None else torch.stack(weights)
@@ -134,16 +137,26 @@ class Seq2Seq(nn.Module):
     @torch.no_grad()
     def greedy(self, source, source_lengths, max_len: int) -> np.ndarray:
         """(N, max_len) ids: each step feeds back the previous step's most likely token."""
+        return self.greedy_with_weights(source, source_lengths, max_len)[0]
+
+    @torch.no_grad()
+    def greedy_with_weights(self, source, source_lengths, max_len: int):
+        """Greedy decoding's ids (N, max_len) and its attention weights (max_len, S, N) or None.
+
+        Row t of the weights is what the decoder read of the source while it chose token t.
+        """
         expect_positive_ints(max_len=max_len)
         encoded = self.encode(source, source_lengths)
         state = DecoderState(encoded.last, encoded)
         previous = torch.full((len(encoded.last),), SOS)
-        produced = []
+        produced, weights = [], []
         for _ in range(max_len):
-            logits, state, _ = self.step(previous, state)
+            logits, state, alpha = self.decoder_step(previous, state)
             previous = logits.argmax(dim=1)
             produced.append(previous)
-        return torch.stack(produced, dim=1).numpy()
+            weights.append(alpha)
+        weights = None if self.attention is None else torch.stack(weights).numpy()
+        return torch.stack(produced, dim=1).numpy(), weights
 
     def decoder_start(self, source, source_length: int):
         """``step(state, token) -> (log_probs (V,), state)`` and the start state of one source.
@@ -156,7 +169,7 @@ class Seq2Seq(nn.Module):
 
         @torch.no_grad()
         def step(state: DecoderState, token: int):
-            logits, state, _ = self.step(torch.tensor([int(token)]), state)
+            logits, state, _ = self.decoder_step(torch.tensor([int(token)]), state)
             return torch.log_softmax(logits[0].double(), dim=0).numpy(), state
 
         return step, DecoderState(encoded.last, encoded)
