@@ -20,8 +20,9 @@ PACKAGE = Path(__file__).resolve().parents[1] / "course_rnn"
 
 LEVELS = {
     # the foundations; describe.py (how layers print) and source.py (show a function's source in
-    # a notebook) are helpers that import nothing from the package either
-    "shapes": 0, "gradcheck": 0, "describe": 0, "source": 0,
+    # a notebook) are helpers that import nothing from the package either, nor does full_runs.py
+    # (the opt-in flag for the chapters' longer experiments)
+    "shapes": 0, "gradcheck": 0, "describe": 0, "source": 0, "full_runs": 0,
     "data": 1, "numpy": 1, "torch": 1,
     "models": 2,
     "viz": 3, "checks": 3,

@@ -14,6 +14,7 @@ from course_rnn.models.positional_attention import PositionalSelfAttention
 from course_rnn.models.shifted_tagger import train_shift_tagger
 from course_rnn.models.waveform_generation import (
     WaveformGenerator,
+    best_learning_rate,
     parameter_count,
     train_generator,
 )
@@ -56,6 +57,17 @@ def test_generator_is_driven_by_no_input_and_training_lowers_the_error():
     assert run.nmse < start and run.output.shape == (40,)
     with pytest.raises(ValueError, match="kind"):
         WaveformGenerator("gru", 4)
+
+
+def test_best_learning_rate_is_the_rate_with_the_lowest_error():
+    y = multiscale_waveform(30, periods=(5, 13))
+    options, rates = dict(kind="lstm", hidden_size=3), (0.0, 0.03)
+    errors = [train_generator(y, **options, seed=4, updates=20, lr=lr).nmse for lr in rates]
+    assert errors[0] != errors[1]
+    chosen = best_learning_rate(y, options, rates, seed=4, updates=20)
+    assert chosen == rates[int(np.argmin(errors))]
+    with pytest.raises(ValueError, match="rates"):
+        best_learning_rate(y, options, ())
 
 
 def test_echo_state_fits_only_the_readout_and_interpolates_with_enough_units():

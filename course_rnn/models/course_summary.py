@@ -4,7 +4,8 @@ Chapter 11 closes the course with one table of its models. The counts in it are 
 from formulas: :func:`course_parameter_counts` builds each model from the package at one size
 and adds up its parameter arrays, so the table and the code cannot disagree.
 
-At input size D and hidden size H, in torch.nn's layout (two bias vectors per recurrent layer):
+At input size D and hidden size H, in torch.nn's layout (two bias vectors per recurrent layer,
+except the clockwork RNN, which has one, and the self-attention layer, which has none):
 the recurrent layers are counted without a read-out; the encoder-decoders are whole models
 (source and target vocabularies of D tokens, the read-out included); the clockwork RNN counts
 only the entries of W_hh inside its block-triangular pattern, the rest being never used; the

@@ -18,8 +18,7 @@ head's weight matrix), H hidden units.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from typing import NamedTuple
 
 import numpy as np
@@ -30,6 +29,7 @@ from torch import nn
 from course_rnn.data.delayed_target import IGNORE, DelayedTargetTask, delayed_target_task
 from course_rnn.models.adding_experiment import recurrent_layer
 from course_rnn.shapes import check_tokens, expect_non_negative, expect_positive_ints
+from course_rnn.torch.threads import one_thread
 
 _TEST_SEED_OFFSET = 1_000_003  # the test set's seed: far from any training batch's
 
@@ -109,7 +109,7 @@ def train_shift_tagger(shift: int, seed: int = 0, *, hidden_size: int = 12, seq_
     model = ShiftTagger(vocab_size, hidden_size, cell, **layer_options)
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
     losses = []
-    with _one_thread():
+    with one_thread():
         for batch_seed in np.random.default_rng(seed).integers(0, 2**31, size=updates):
             loss = shift_loss(model, delayed_target_task(batch_size, shift,
                                                          seed=int(batch_seed), **data))
@@ -119,17 +119,6 @@ def train_shift_tagger(shift: int, seed: int = 0, *, hidden_size: int = 12, seq_
             losses.append(loss.item())
         model.eval()
         return ShiftRun(shift_accuracy(model, test), np.array(losses), model)
-
-
-@contextmanager
-def _one_thread() -> Iterator[None]:
-    """Run torch on one thread inside the block, then restore the previous count."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(threads)
 
 
 def accuracy_by_shift(shifts: Sequence[int], seeds: Sequence[int], **options) -> np.ndarray:

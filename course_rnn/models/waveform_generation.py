@@ -11,7 +11,8 @@ and a linear read-out, run from h_{-1} = 0 on an all-zero input of one feature:
 Only the layer's own dynamics (its biases, its recurrent weights and, in the clockwork RNN,
 its clocks) can make o_t vary with t. :func:`train_generator` fits one model with Adam on the
 mean squared error over the whole sequence (full BPTT, one sequence per update);
-:func:`nmse_over_seeds` repeats that over seeds.
+:func:`nmse_over_seeds` repeats that over seeds, on one thread (the networks are tiny), and
+:func:`best_learning_rate` picks each model's Adam step size from a few on a separate seed.
 
 Baselines use ``torch.nn.RNN`` / ``torch.nn.LSTM``, which the course's parity tests prove equal
 to the package's layers and which run faster; the clockwork layer is the package's
@@ -38,6 +39,7 @@ from torch import nn
 from course_rnn.data.waveform import normalised_mse
 from course_rnn.shapes import expect_choice, expect_input, expect_positive_ints
 from course_rnn.torch.clockwork import ClockworkRNN
+from course_rnn.torch.threads import one_thread
 
 KINDS = ("rnn", "lstm", "clockwork")
 """The layers :class:`WaveformGenerator` can be built with."""
@@ -127,5 +129,19 @@ def train_generator(target, kind: str, hidden_size: int, *, periods: Sequence[in
 def nmse_over_seeds(target, models: dict, seeds: Sequence[int], **training) -> dict:
     """``{name: [GenerationRun per seed]}`` for ``models = {name: dict(kind=..., hidden_size=...,
     periods=...)}``; ``training`` (updates, lr) goes to :func:`train_generator`."""
-    return {name: [train_generator(target, **options, seed=seed, **training) for seed in seeds]
-            for name, options in models.items()}
+    with one_thread():
+        return {name: [train_generator(target, **options, seed=seed, **training)
+                       for seed in seeds]
+                for name, options in models.items()}
+
+
+def best_learning_rate(target, options: dict, rates: Sequence[float], *, seed: int = 0,
+                       updates: int = 300) -> float:
+    """The rate of ``rates`` whose run of ``options`` (one model, as in :func:`nmse_over_seeds`)
+    on ``seed`` ends with the lowest NMSE; pick a seed the comparison itself does not use."""
+    if len(rates) == 0:
+        raise ValueError("rates: expected at least one learning rate, got none")
+    with one_thread():
+        scores = [train_generator(target, **options, seed=seed, updates=updates, lr=lr).nmse
+                  for lr in rates]
+    return rates[int(np.argmin(scores))]

@@ -1,0 +1,16 @@
+"""The opt-in flag for the chapters' longer experiments."""
+
+import pytest
+
+from course_rnn.full_runs import FLAG, full_runs
+
+
+@pytest.mark.parametrize("value, expected", [("1", True), ("0", False), ("", False)])
+def test_full_runs_reads_the_flag(monkeypatch, value, expected):
+    monkeypatch.setenv(FLAG, value)
+    assert full_runs() is expected
+
+
+def test_full_runs_is_off_without_the_flag(monkeypatch):
+    monkeypatch.delenv(FLAG, raising=False)
+    assert full_runs() is False
