@@ -14,5 +14,12 @@ FLAG = "COURSE_RNN_FULL_RUNS"
 
 
 def full_runs() -> bool:
-    """True when ``COURSE_RNN_FULL_RUNS=1`` is set in the environment."""
-    return os.environ.get(FLAG) == "1"
+    """True when ``COURSE_RNN_FULL_RUNS=1`` is set in the environment, False when it is 0 or unset.
+
+    Any other value is an error, so that a mistyped flag does not silently run the short
+    versions.
+    """
+    value = os.environ.get(FLAG, "0")
+    if value not in ("0", "1", ""):
+        raise ValueError(f"{FLAG}: expected 1 (full runs) or 0, got {value!r}")
+    return value == "1"

@@ -10,22 +10,17 @@ that a chapter prints what a run took instead of stating it.
 
 from __future__ import annotations
 
-import os
 import time
 
 import torch
 
-FULL_RUNS_VARIABLE = "COURSE_RNN_FULL_RUNS"
-"""The environment variable that, set to 1, turns the longer experiments on."""
+from course_rnn.full_runs import full_runs
 
 
 def experiment_settings() -> bool:
     """Use one torch thread; return whether ``COURSE_RNN_FULL_RUNS=1`` asks for full runs."""
     torch.set_num_threads(1)
-    value = os.environ.get(FULL_RUNS_VARIABLE, "0")
-    if value not in ("0", "1", ""):
-        raise ValueError(f"{FULL_RUNS_VARIABLE}: expected 1 (full runs) or 0, got {value!r}")
-    return value == "1"
+    return full_runs()
 
 
 class Stopwatch:
